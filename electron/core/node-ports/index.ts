@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { Transport } from '../../../shared/ipc';
+import { createWallClock } from '../clock';
+import type { ClockPort, CorePorts, LoggerPort } from '../ports';
+import { createPresetDialogs } from './dialogs';
+import type { PresetDialogs } from './dialogs';
+import { createEventHub } from './events';
+import type { EventHub } from './events';
+import { createFileKeychain } from './keychain';
+import { createStreamLogger } from './logger';
+import { createConfSettings } from './settings';
+
+export interface NodePorts extends CorePorts {
+  events: EventHub;
+  dialogs: PresetDialogs;
+}
+
+export interface NodePortOptions {
+  dataDir: string;
+  transport: Transport;
+  appVersion: string;
+  clock?: ClockPort;
+  logger?: LoggerPort;
+}
+
+/** Every port in plain Node: for tests and the preview host. */
+export function createNodePorts(options: NodePortOptions): NodePorts {
+  return {
+    keychain: createFileKeychain(join(options.dataDir, 'dev-keychain.key')),
+    settings: createConfSettings(options.dataDir),
+    clock: options.clock ?? createWallClock(),
+    logger: options.logger ?? createStreamLogger(),
+    paths: { dataDir: options.dataDir },
+    events: createEventHub(),
+    dialogs: createPresetDialogs(),
+    host: { appVersion: options.appVersion, platform: process.platform, transport: options.transport },
+  };
+}
+
+export { createEventHub, createFileKeychain, createConfSettings, createPresetDialogs, createStreamLogger };
+export { createMemoryLogger } from './logger';

@@ -1,0 +1,67 @@
+/**
+ * The ports core is built from (DESIGN: createCore(ports)). In the app, main implements the Electron-backed
+ * ones over a MessagePort; tests and the preview host use the plain-Node versions in `node-ports/`.
+ */
+import type { EventName, EventPayload, Transport } from '../../shared/ipc';
+
+/** Wraps small secrets (a workspace master key) with the OS keychain. */
+export interface KeychainPort {
+  /** False when there is no keychain, or only an insecure one (Linux `basic_text`). */
+  isAvailable(): Promise<boolean>;
+  wrap(plain: Uint8Array): Promise<Uint8Array>;
+  unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Settings that are not business data (window size, theme, language, failed-unlock counter). */
+export interface SettingsPort {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface ClockPort {
+  /** Milliseconds since the epoch: the wall clock in the app, virtual in tests and the sandbox. */
+  now(): number;
+  /** Runs `fn` once after `ms` on this clock; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface LoggerPort {
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: LogFields): void;
+}
+
+export interface PathsPort {
+  /** The folder holding every workspace of this installation. */
+  dataDir: string;
+}
+
+export interface EventSinkPort {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export interface DialogsPort {
+  /** Asks the user for a folder; null when cancelled. */
+  chooseFolder(options: { title: string; defaultPath?: string }): Promise<string | null>;
+  /** Asks where to save a file; null when cancelled. */
+  chooseSaveFile(options: { title: string; defaultName: string }): Promise<string | null>;
+}
+
+/** Facts about the process hosting core. */
+export interface HostInfo {
+  appVersion: string;
+  platform: string;
+  transport: Transport;
+}
+
+export interface CorePorts {
+  keychain: KeychainPort;
+  settings: SettingsPort;
+  clock: ClockPort;
+  logger: LoggerPort;
+  paths: PathsPort;
+  events: EventSinkPort;
+  dialogs: DialogsPort;
+  host: HostInfo;
+}

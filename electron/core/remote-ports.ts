@@ -1,0 +1,69 @@
+import { eventNames } from '../../shared/ipc';
+import { createRpcPeer } from '../../shared/rpc/peer';
+import type { MessageEndpoint } from '../../shared/rpc/peer';
+import { createWallClock } from './clock';
+import { createCore } from './create-core';
+import type { Core } from './create-core';
+import type { CorePorts, HostInfo } from './ports';
+
+/** What main sends with the MessagePort when it starts core. */
+export interface CoreInit {
+  dataDir: string;
+  host: HostInfo;
+}
+
+/**
+ * The core side of the main ↔ core MessagePort. Main answers the Electron-backed ports (keychain, settings,
+ * dialogs, logger); core answers `invoke` and notifies events. The method names here are the whole protocol:
+ * electron/main/core-process.ts serves the same names.
+ */
+export const mainMethods = {
+  keychainIsAvailable: 'keychain.isAvailable',
+  keychainWrap: 'keychain.wrap',
+  keychainUnwrap: 'keychain.unwrap',
+  settingsGet: 'settings.get',
+  settingsSet: 'settings.set',
+  settingsDelete: 'settings.delete',
+  chooseFolder: 'dialogs.chooseFolder',
+  chooseSaveFile: 'dialogs.chooseSaveFile',
+} as const;
+export const coreMethods = { invoke: 'invoke', close: 'close' } as const;
+export const notifications = { event: 'event', log: 'log' } as const;
+
+export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit): Core {
+  let core: Core | null = null;
+  const peer = createRpcPeer(endpoint, {
+    [coreMethods.invoke]: (args) => {
+      const { channel, payload } = (args ?? {}) as { channel?: unknown; payload?: unknown };
+      return core!.invoke(channel, payload);
+    },
+    [coreMethods.close]: () => core!.close(),
+  });
+  const ports: CorePorts = {
+    keychain: {
+      isAvailable: () => peer.call<boolean>(mainMethods.keychainIsAvailable),
+      wrap: (plain) => peer.call<Uint8Array>(mainMethods.keychainWrap, plain),
+      unwrap: (wrapped) => peer.call<Uint8Array>(mainMethods.keychainUnwrap, wrapped),
+    },
+    settings: {
+      get: (key) => peer.call(mainMethods.settingsGet, { key }),
+      set: (key, value) => peer.call<void>(mainMethods.settingsSet, { key, value }),
+      delete: (key) => peer.call<void>(mainMethods.settingsDelete, { key }),
+    },
+    dialogs: {
+      chooseFolder: (options) => peer.call<string | null>(mainMethods.chooseFolder, options),
+      chooseSaveFile: (options) => peer.call<string | null>(mainMethods.chooseSaveFile, options),
+    },
+    logger: { log: (level, message, fields) => peer.notify(notifications.log, { level, message, fields }) },
+    events: {
+      emit: (name, payload) => {
+        if (eventNames.includes(name)) peer.notify(notifications.event, { name, payload });
+      },
+    },
+    clock: createWallClock(),
+    paths: { dataDir: init.dataDir },
+    host: init.host,
+  };
+  core = createCore(ports);
+  return core;
+}
