@@ -8,6 +8,18 @@ export const errorCodes = [
   'forbidden_sender', // the request did not come from the app's own page
   'transport_unavailable', // the bridge to core is down (preview host reconnecting, core restarting)
   'internal', // a bug: logged with detail in core, shown to staff as a generic failure
+  // Vault and archive
+  'locked', // the workspace is locked: unlock first
+  'no_workspace_open', // the request needs an open workspace
+  'workspace_not_found',
+  'wrong_passphrase',
+  'wrong_recovery_key',
+  'unlock_throttled', // too many wrong attempts: wait (the message says how long)
+  'passphrase_too_weak',
+  'keychain_unavailable', // no OS keychain, or only an insecure one (Linux basic_text)
+  'wrong_key', // the archive did not open with the key (a damaged vault, or another workspace's file)
+  'archive_too_new', // the archive was written by a newer Frontdesk: refused untouched
+  'archive_damaged',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
