@@ -6,6 +6,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldIssue[],
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -35,6 +35,8 @@ export interface IpcError {
   /** An English sentence for logs and developers; the UI shows the translated text for `code`. */
   message: string;
   fields?: FieldIssue[];
+  /** When the same request may succeed later (a throttled unlock, a rate limit): how long to wait. */
+  retryAfterMs?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

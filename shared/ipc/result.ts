@@ -7,10 +7,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string, fields?: FieldIssue[]): Result<never> {
-  return fields && fields.length > 0
-    ? { ok: false, error: { code, message, fields } }
-    : { ok: false, error: { code, message } };
+export function fail(code: ErrorCode, message: string, fields?: FieldIssue[], retryAfterMs?: number): Result<never> {
+  const error: IpcError = { code, message };
+  if (fields && fields.length > 0) error.fields = fields;
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  return { ok: false, error };
 }
 
 /** Zod issues → our field list (paths joined with dots). */

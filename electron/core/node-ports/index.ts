@@ -39,3 +39,6 @@ export function createNodePorts(options: NodePortOptions): NodePorts {
 
 export { createEventHub, createFileKeychain, createConfSettings, createPresetDialogs, createStreamLogger };
 export { createMemoryLogger } from './logger';
+export type { EventHub, EventListener } from './events';
+export type { PresetDialogs, DialogKind } from './dialogs';
+export type { MemoryLogger } from './logger';
