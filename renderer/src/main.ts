@@ -1,0 +1,9 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { createAppI18n } from './i18n';
+import { loadSavedLocale } from './i18n/locales';
+import { createAppRouter } from './router';
+import './styles/base.css';
+
+createApp(App).use(createPinia()).use(createAppI18n(loadSavedLocale())).use(createAppRouter()).mount('#app');

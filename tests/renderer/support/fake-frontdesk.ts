@@ -1,0 +1,59 @@
+import { buildFrontdeskApi } from '../../../shared/ipc/api';
+import type { ApiTransport, FrontdeskApi } from '../../../shared/ipc/api';
+import type { ChannelName, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import { fail, ok } from '../../../shared/ipc/result';
+import type { AppInfo } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/ipc/result';
+
+export type FakeHandlers = {
+  [C in ChannelName]?: (request: RequestOf<C>) => Result<ResponseOf<C>> | Promise<Result<ResponseOf<C>>>;
+};
+
+export const previewInfo: AppInfo = { name: 'Frontdesk', version: '0.1.0', platform: 'linux', transport: 'preview' };
+
+/**
+ * A `window.frontdesk` built exactly as the real ones are (`buildFrontdeskApi` over a transport), where the
+ * transport answers from the given handlers and the test pushes events itself.
+ */
+export function createFakeFrontdesk(handlers: FakeHandlers = { 'app:info': () => ok(previewInfo) }) {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const calls: { channel: ChannelName; payload: unknown }[] = [];
+
+  const transport: ApiTransport = {
+    async invoke(channel, payload) {
+      calls.push({ channel, payload });
+      const handler = handlers[channel] as ((request: unknown) => Result<unknown> | Promise<Result<unknown>>) | undefined;
+      return handler ? handler(payload) : fail('unknown_channel', `No fake handler for ${channel}`);
+    },
+    subscribe(event, handler) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(handler);
+      return () => set.delete(handler);
+    },
+  };
+
+  const api: FrontdeskApi = buildFrontdeskApi(transport);
+
+  return {
+    api,
+    calls,
+    /** Core pushes an event to every subscriber. */
+    emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      for (const handler of listeners.get(event) ?? []) handler(payload);
+    },
+    listenerCount(event: EventName): number {
+      return listeners.get(event)?.size ?? 0;
+    },
+    callsTo(channel: ChannelName): number {
+      return calls.filter((call) => call.channel === channel).length;
+    },
+    /** Puts it where the preload would: `window.frontdesk`. */
+    install() {
+      window.frontdesk = api;
+      return this;
+    },
+  };
+}
+
+export type FakeFrontdesk = ReturnType<typeof createFakeFrontdesk>;
