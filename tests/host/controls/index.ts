@@ -1,0 +1,3 @@
+/** Every built-in test control; importing this registers them. Add a feature's controls as one file here. */
+import './bridge';
+import './dialogs';
