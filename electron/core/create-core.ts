@@ -1,32 +1,71 @@
 import type { Result } from '../../shared/ipc';
 import { createAppHandlers, startTicker } from './app/app-handlers';
+import { openArchive } from './archive';
+import type { Archive } from './archive';
+import { createWallClock } from './clock';
 import { createDispatcher } from './dispatcher';
 import type { ChannelHandlers } from './dispatcher';
 import { createLogger } from './logger';
-import type { CorePorts } from './ports';
+import type { CorePorts, ClockPort } from './ports';
+import { createSearchHandlers } from './search/search-handlers';
+import type { Argon2Params } from './vault/argon2';
+import { createSecretsHandlers } from './vault/secrets';
+import { createWorkspaceHandlers } from './workspace/workspace-handlers';
+import { createWorkspaceManager } from './workspace/workspace-manager';
+import type { WorkspaceManager } from './workspace/workspace-manager';
 
 /** The whole application behind the IPC contract, built from ports; the same in the app, the preview host and tests. */
 export interface Core {
   invoke(channel: unknown, payload: unknown): Promise<Result<unknown>>;
+  /** Core's own services, for the preview host's test controls and tests; never exposed to the renderer. */
+  readonly services: CoreServices;
   close(): Promise<void>;
 }
 
-export function createCore(ports: CorePorts): Core {
+export interface CoreServices {
+  workspaces: WorkspaceManager<Archive>;
+}
+
+/** Tuning for tests and the preview host; the app uses the defaults. */
+export interface CoreOptions {
+  /** Argon2id cost; MODERATE unless a test asks for less. */
+  argon2?: Argon2Params;
+  /** Auto-lock measures real idle time: the wall clock unless a test drives it. */
+  idleClock?: ClockPort;
+}
+
+export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const logger = createLogger(ports.logger);
+  const workspaces = createWorkspaceManager<Archive>({
+    ports,
+    logger,
+    argon2: options.argon2,
+    idleClock: options.idleClock ?? createWallClock(),
+    openArchive: (paths, keys) => openArchive({ path: paths.database, key: keys.database, clock: ports.clock }),
+  });
+  const ready = workspaces.loadSettings();
   const handlers: ChannelHandlers = {
     ...createAppHandlers(ports),
+    ...createWorkspaceHandlers(workspaces),
+    ...createSearchHandlers(() => workspaces.requireOpenUnlocked().archive),
+    ...createSecretsHandlers(() => workspaces.requireOpenUnlocked().archive),
   };
-  const dispatch = createDispatcher(handlers, logger);
+  const dispatch = createDispatcher(handlers, logger, () => void workspaces.requireOpenUnlocked());
   const stopTicker = startTicker(ports);
   let closed = false;
   logger.info('Core started', { transport: ports.host.transport });
 
   return {
-    invoke: (channel, payload) => dispatch(channel, payload),
+    async invoke(channel, payload) {
+      await ready;
+      return dispatch(channel, payload);
+    },
+    services: { workspaces },
     async close() {
       if (closed) return;
       closed = true;
       stopTicker();
+      workspaces.shutdown();
       logger.info('Core stopped');
     },
   };

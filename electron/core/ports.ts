@@ -48,6 +48,12 @@ export interface DialogsPort {
   chooseSaveFile(options: { title: string; defaultName: string }): Promise<string | null>;
 }
 
+/** Signals from the operating system. */
+export interface SystemPort {
+  /** The computer's screen was locked: every open workspace locks too. Returns the unsubscribe function. */
+  onScreenLocked(listener: () => void): () => void;
+}
+
 /** Facts about the process hosting core. */
 export interface HostInfo {
   appVersion: string;
@@ -63,5 +69,6 @@ export interface CorePorts {
   paths: PathsPort;
   events: EventSinkPort;
   dialogs: DialogsPort;
+  system: SystemPort;
   host: HostInfo;
 }

@@ -14,7 +14,7 @@ export interface CoreInit {
 
 /**
  * The core side of the main ↔ core MessagePort. Main answers the Electron-backed ports (keychain, settings,
- * dialogs, logger); core answers `invoke` and notifies events. The method names here are the whole protocol:
+ * dialogs, logger) and notifies OS events (screen locked); core answers `invoke` and notifies events. The method names here are the whole protocol:
  * electron/main/core-process.ts serves the same names.
  */
 export const mainMethods = {
@@ -28,16 +28,19 @@ export const mainMethods = {
   chooseSaveFile: 'dialogs.chooseSaveFile',
 } as const;
 export const coreMethods = { invoke: 'invoke', close: 'close' } as const;
-export const notifications = { event: 'event', log: 'log' } as const;
+export const notifications = { event: 'event', log: 'log', screenLocked: 'system.screen-locked' } as const;
 
 export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit): Core {
   let core: Core | null = null;
+  const screenLockListeners = new Set<() => void>();
   const peer = createRpcPeer(endpoint, {
     [coreMethods.invoke]: (args) => {
       const { channel, payload } = (args ?? {}) as { channel?: unknown; payload?: unknown };
       return core!.invoke(channel, payload);
     },
     [coreMethods.close]: () => core!.close(),
+  }, (topic) => {
+    if (topic === notifications.screenLocked) screenLockListeners.forEach((listener) => listener());
   });
   const ports: CorePorts = {
     keychain: {
@@ -58,6 +61,12 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
     events: {
       emit: (name, payload) => {
         if (eventNames.includes(name)) peer.notify(notifications.event, { name, payload });
+      },
+    },
+    system: {
+      onScreenLocked(listener) {
+        screenLockListeners.add(listener);
+        return () => void screenLockListeners.delete(listener);
       },
     },
     clock: createWallClock(),

@@ -6,15 +6,22 @@ import { z } from 'zod';
  * the preview host's bridge are all built from these declarations.
  */
 
+/**
+ * Who may use a channel: `always` (first start, unlock, app info) or `unlocked` — only while a workspace is
+ * open and unlocked. Core refuses the rest with `locked` / `no_workspace_open`, so a locked window gets no data.
+ */
+export type ChannelAccess = 'always' | 'unlocked';
+
 export interface ChannelDef<Req extends z.ZodType, Res> {
   request: Req;
+  access: ChannelAccess;
   /** Phantom: carries the response type only. */
   readonly response?: Res;
 }
 
-/** `channel<Response>()(requestSchema)`: the response type is given, the request type comes from the schema. */
+/** `channel<Response>()(requestSchema, access)`: the response type is given, the request type comes from the schema. */
 export function channel<Res>() {
-  return <Req extends z.ZodType>(request: Req): ChannelDef<Req, Res> => ({ request });
+  return <Req extends z.ZodType>(request: Req, access: ChannelAccess = 'unlocked'): ChannelDef<Req, Res> => ({ request, access });
 }
 
 /** Channels that take nothing. */
@@ -35,21 +42,159 @@ export interface Pong {
   at: number;
 }
 
+export type WorkspaceKind = 'demo' | 'business';
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  kind: WorkspaceKind;
+  /** Unlocks with this computer's keychain, without a passphrase. */
+  keychainUnlock: boolean;
+}
+
+export interface WorkspaceState {
+  /** The workspace open in this window, if any. */
+  open: WorkspaceSummary | null;
+  /** Open but locked: the window shows the unlock screen and gets no data. */
+  locked: boolean;
+  autoLockMinutes: number;
+}
+
+export interface WorkspaceDraft {
+  draftId: string;
+  /** 64 digits in 16 groups of 4, shown once. */
+  recoveryKey: string;
+  /** 1-based group numbers the user must type back to prove they wrote the key down. */
+  confirmGroups: [number, number];
+}
+
+export interface SecretsStatus {
+  accessToken: boolean;
+  appSecret: boolean;
+}
+
+export type MessageDirection = 'in' | 'out';
+
+export interface SearchHit {
+  messageId: number;
+  conversationId: number;
+  /** Saved name, profile name, number or username: whatever the contact list shows. */
+  contactName: string;
+  /** Meta's timestamp, ms since epoch. */
+  timestamp: number;
+  direction: MessageDirection;
+  type: string;
+  status: 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed' | 'unknown' | 'not_confirmed' | null;
+  /** The words around the match; `highlights` are [start, end) UTF-16 offsets into `text` (never HTML). */
+  snippet: { text: string; highlights: Array<{ start: number; end: number }> };
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Pass back to get the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+export const searchRequestSchema = z
+  .object({
+    query: z.string().trim().min(1, 'required').max(200),
+    filters: z
+      .object({
+        contactId: z.number().int().positive().optional(),
+        /** Messages carrying the label, or in a conversation carrying it. */
+        labelId: z.number().int().positive().optional(),
+        /** Inclusive, ms since epoch. */
+        from: z.number().int().optional(),
+        /** Exclusive, ms since epoch. */
+        to: z.number().int().optional(),
+        direction: z.enum(['in', 'out']).optional(),
+        type: z.string().max(40).optional(),
+        status: z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']).optional(),
+        staffId: z.string().max(100).optional(),
+      })
+      .strict()
+      .optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+const workspaceId = z.string().regex(/^[a-z0-9-]{8,64}$/, 'not a workspace id');
+const passphrase = z.string().min(1, 'required').max(1024);
+const workspaceName = z.string().trim().min(1, 'required').max(100);
+
 export const channels = {
-  'app:info': channel<AppInfo>()(none),
-  'app:ping': channel<Pong>()(z.object({ message: z.string().max(1000) }).strict()),
+  'app:info': channel<AppInfo>()(none, 'always'),
+  'app:ping': channel<Pong>()(z.object({ message: z.string().max(1000) }).strict(), 'always'),
+  /** The renderer saw the user act (throttled); resets the auto-lock countdown. */
+  'app:activity': channel<void>()(none, 'always'),
+
+  'workspace:list': channel<WorkspaceSummary[]>()(none, 'always'),
+  'workspace:state': channel<WorkspaceState>()(none, 'always'),
+  /** Opens the demo workspace, creating it on first use. */
+  'workspace:open-demo': channel<WorkspaceState>()(none, 'always'),
+  /** First half of setting up a business: keys made in memory, recovery key returned to show. Nothing written yet. */
+  'workspace:prepare': channel<WorkspaceDraft>()(
+    z.object({ name: workspaceName, passphrase, keychainUnlock: z.boolean() }).strict(),
+    'always',
+  ),
+  /** Second half: the two recovery-key groups typed back; writes the workspace and opens it. */
+  'workspace:create': channel<WorkspaceState>()(
+    z.object({ draftId: z.string().min(1).max(100), confirmations: z.tuple([z.string().max(20), z.string().max(20)]) }).strict(),
+    'always',
+  ),
+  'workspace:discard-draft': channel<void>()(z.object({ draftId: z.string().min(1).max(100) }).strict(), 'always'),
+  /** Closes the open workspace (to switch to another); core stops its work for it. */
+  'workspace:close': channel<WorkspaceState>()(none, 'always'),
+
+  'vault:unlock': channel<WorkspaceState>()(
+    z.discriminatedUnion('method', [
+      z.object({ workspaceId, method: z.literal('passphrase'), passphrase }).strict(),
+      z.object({ workspaceId, method: z.literal('recovery'), recoveryKey: z.string().min(1).max(200) }).strict(),
+      z.object({ workspaceId, method: z.literal('keychain') }).strict(),
+    ]),
+    'always',
+  ),
+  'vault:lock': channel<WorkspaceState>()(none, 'always'),
+  'vault:change-passphrase': channel<void>()(z.object({ current: passphrase, next: passphrase }).strict()),
+  /** Forgot the passphrase: the recovery key unlocks and sets a new one. */
+  'vault:reset-passphrase': channel<WorkspaceState>()(
+    z.object({ workspaceId, recoveryKey: z.string().min(1).max(200), next: passphrase }).strict(),
+    'always',
+  ),
+  'vault:set-keychain-unlock': channel<WorkspaceState>()(z.object({ enabled: z.boolean() }).strict()),
+  /** 0 turns auto-lock off. */
+  'vault:set-auto-lock': channel<WorkspaceState>()(z.object({ minutes: z.number().int().min(0).max(240) }).strict()),
+
+  /** Which Cloud API secrets are stored (never their values: secrets never reach the renderer). */
+  'secrets:status': channel<SecretsStatus>()(none),
+  /** Stores secrets encrypted in the archive; an empty string removes one. */
+  'secrets:set': channel<SecretsStatus>()(
+    z.object({ accessToken: z.string().max(4096).optional(), appSecret: z.string().max(256).optional() }).strict(),
+  ),
+
+  /** Every message ever, Chinese and English, newest first. */
+  'search:messages': channel<SearchPage>()(searchRequestSchema),
 } as const;
+
+export const workspaceStateSchema = z.object({
+  open: z.object({ id: z.string(), name: z.string(), kind: z.enum(['demo', 'business']), keychainUnlock: z.boolean() }).nullable(),
+  locked: z.boolean(),
+  autoLockMinutes: z.number(),
+});
 
 export const events = {
   /** Core's heartbeat: proves events cross the transport, and carries core's clock. */
   'app:tick': z.object({ at: z.number(), seq: z.number().int().nonnegative() }),
+  /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
+  'workspace:state': workspaceStateSchema,
 } as const;
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
 export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
 export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
-export type ResponseOf<C extends ChannelName> = NonNullable<Channels[C]['response']>;
+export type ResponseOf<C extends ChannelName> = Channels[C] extends ChannelDef<z.ZodType, infer R> ? R : never;
 
 export type Events = typeof events;
 export type EventName = keyof Events;

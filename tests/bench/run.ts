@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { formatTable } from './harness';
 import type { BenchRow, Suite } from './harness';
 import { ipcDispatch } from './suites/ipc-dispatch';
+import { unlockToInbox } from './suites/unlock';
+import { archiveSearch } from './suites/archive-search';
 
-const suites: Suite[] = [ipcDispatch];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

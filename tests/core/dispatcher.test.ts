@@ -5,13 +5,15 @@ import { AppError } from '../../electron/core/errors';
 import { createLogger } from '../../electron/core/logger';
 import { createMemoryLogger } from '../../electron/core/node-ports';
 
-function dispatcherWith(ping: ChannelHandlers['app:ping']) {
+function dispatcherWith(ping: ChannelHandlers['app:ping'], guard?: () => void) {
   const memory = createMemoryLogger();
-  const handlers: ChannelHandlers = {
+  // Only the channels these tests call; the type check of createCore proves every channel has a handler.
+  const handlers = {
     'app:info': () => ({ name: 'Frontdesk', version: '1', platform: 'linux', transport: 'preview' }),
     'app:ping': ping,
-  };
-  return { dispatch: createDispatcher(handlers, createLogger(memory)), memory };
+    'vault:set-auto-lock': ({ minutes }: { minutes: number }) => ({ open: null, locked: false, autoLockMinutes: minutes }),
+  } as unknown as ChannelHandlers;
+  return { dispatch: createDispatcher(handlers, createLogger(memory), guard), memory };
 }
 
 describe('core dispatcher', () => {
@@ -45,5 +47,16 @@ describe('core dispatcher', () => {
     for (const name of ['toString', '__proto__', 'constructor', 42, null]) {
       expect(await dispatch(name, undefined)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     }
+  });
+
+  it('refuses channels that need an unlocked workspace while the guard says locked, before validating', async () => {
+    const guard = () => {
+      throw new AppError('locked', 'The workspace is locked');
+    };
+    const { dispatch } = dispatcherWith(() => ({ message: '', at: 0 }), guard);
+    expect(await dispatch('vault:set-auto-lock', { minutes: 5 })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await dispatch('vault:set-auto-lock', { minutes: 'x' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    // Channels open to everyone still answer.
+    expect(await dispatch('app:ping', { message: 'hi' })).toMatchObject({ ok: true });
   });
 });

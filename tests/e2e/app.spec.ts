@@ -24,6 +24,12 @@ const sections = [
 ] as const;
 
 test.describe('the app in the preview host', () => {
+  // The app shows its sections once a workspace is open: the demo opens in one click.
+  test.beforeEach(async ({ page }) => {
+    await page.getByTestId('start-demo').click();
+    await expect(page.getByTestId('nav-inbox')).toBeVisible();
+  });
+
   test('app:info crosses the bridge: the status bar says preview', async ({ page }) => {
     await expect(page.getByTestId('app-info')).toContainText('preview');
   });

@@ -46,7 +46,7 @@ export const test = base.extend<Fixtures>({
     const dataDir = await mkdtemp(join(tmpdir(), 'frontdesk-e2e-'));
     let host: SpawnedHost;
     try {
-      host = await spawnHost(['--data', dataDir, '--test-controls', ...hostArgs]);
+      host = await spawnHost(['--data', dataDir, '--test-controls', '--fast-kdf', ...hostArgs]);
     } catch (error) {
       await rm(dataDir, { recursive: true, force: true });
       throw error;

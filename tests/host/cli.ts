@@ -21,6 +21,7 @@ Options:
   --test-controls    enable POST /__test/<name>, protected by a token printed on a second line
                      ("Test controls token: <token>", sent as the x-test-token header)
   --renderer DIR     serve another built renderer instead of dist/renderer (host tests use a fixture)
+  --fast-kdf         cheap Argon2id for quick end-to-end tests (never for real data)
   -h, --help         show this help
 `;
 
@@ -50,6 +51,7 @@ function parse() {
         seed: { type: 'string' },
         'test-controls': { type: 'boolean' },
         renderer: { type: 'string' },
+        'fast-kdf': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
       seed: parseInteger('seed', flags.seed, 0, Number.MAX_SAFE_INTEGER),
       testControls: flags['test-controls'] ?? false,
       rendererDir: flags.renderer === undefined ? undefined : resolve(flags.renderer),
+      fastKdf: flags['fast-kdf'] ?? false,
     });
   } catch (error) {
     process.stderr.write(`preview: could not start: ${error instanceof Error ? error.message : String(error)}\n`);

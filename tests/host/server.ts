@@ -53,6 +53,8 @@ export interface PreviewHostOptions {
   logger?: LoggerPort;
   /** Largest WebSocket frame, bytes. */
   maxPayload?: number;
+  /** Cheap Argon2id so end-to-end tests can set up and unlock workspaces quickly; never for real data. */
+  fastKdf?: boolean;
 }
 
 export interface PreviewHost {
@@ -93,7 +95,7 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
   const loggerPort = options.logger ?? createStreamLogger();
   const logger = createLogger(loggerPort);
   const ports = createNodePorts({ dataDir, transport: 'preview', appVersion, logger: loggerPort });
-  const core = createCore(ports);
+  const core = createCore(ports, options.fastKdf ? { argon2: { opslimit: 1, memlimit: 8192 } } : {});
   const bridge = createBridgeServer({ core, events: ports.events, logger, maxPayload: options.maxPayload ?? 64 * 1024 * 1024 });
   const testControlsToken = options.testControls ? randomToken() : undefined;
   const demo = options.demo ?? false;

@@ -9,10 +9,13 @@ import type { EventHub } from './events';
 import { createFileKeychain } from './keychain';
 import { createStreamLogger } from './logger';
 import { createConfSettings } from './settings';
+import { createManualSystem } from './system';
+import type { ManualSystem } from './system';
 
 export interface NodePorts extends CorePorts {
   events: EventHub;
   dialogs: PresetDialogs;
+  system: ManualSystem;
 }
 
 export interface NodePortOptions {
@@ -33,6 +36,7 @@ export function createNodePorts(options: NodePortOptions): NodePorts {
     paths: { dataDir: options.dataDir },
     events: createEventHub(),
     dialogs: createPresetDialogs(),
+    system: createManualSystem(),
     host: { appVersion: options.appVersion, platform: process.platform, transport: options.transport },
   };
 }
@@ -42,3 +46,5 @@ export { createMemoryLogger } from './logger';
 export type { EventHub, EventListener } from './events';
 export type { PresetDialogs, DialogKind } from './dialogs';
 export type { MemoryLogger } from './logger';
+export type { ManualSystem } from './system';
+export { createManualSystem } from './system';

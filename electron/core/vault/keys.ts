@@ -1,3 +1,4 @@
+import { minPassphraseLength, passphraseLongEnough } from '../../../shared/rules/passphrase';
 import { AppError } from '../errors';
 import type { KeychainPort } from '../ports';
 import { deriveKeyFromPassphrase, moderateArgon2 } from './argon2';
@@ -20,7 +21,6 @@ export interface WorkspaceKeys {
 const kdfContext = 'fdvault1'; // crypto_kdf contexts are exactly 8 bytes
 const subkeyIds = { database: 1, media: 2, backup: 3, boxSeed: 4 } as const;
 
-export const minPassphraseLength = 10;
 
 export function deriveWorkspaceKeys(sodium: Sodium, master: Uint8Array): WorkspaceKeys {
   const sub = (id: number) => sodium.crypto_kdf_derive_from_key(32, id, kdfContext, master);
@@ -60,7 +60,7 @@ function recoveryWrappingKey(sodium: Sodium, digits: string, salt: Uint8Array): 
 }
 
 export async function wrapWithPassphrase(vault: Pick<VaultFile, 'id'>, master: Uint8Array, passphrase: string, params: Argon2Params = moderateArgon2) {
-  if (passphrase.length < minPassphraseLength) {
+  if (!passphraseLongEnough(passphrase)) {
     throw new AppError('passphrase_too_weak', `A passphrase needs at least ${minPassphraseLength} characters`, [{ path: 'passphrase', message: 'too short' }]);
   }
   const sodium = await loadSodium();

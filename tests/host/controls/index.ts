@@ -1,3 +1,4 @@
 /** Every built-in test control; importing this registers them. Add a feature's controls as one file here. */
 import './bridge';
 import './dialogs';
+import './workspace';

@@ -1,0 +1,374 @@
+import { randomUUID, randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkspaceDraft, WorkspaceKind, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc';
+import { minPassphraseLength, passphraseLongEnough } from '../../../shared/rules/passphrase';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { ClockPort, CorePorts } from '../ports';
+import { moderateArgon2 } from '../vault/argon2';
+import type { Argon2Params } from '../vault/argon2';
+import {
+  deriveWorkspaceKeys,
+  unwrapWithKeychain,
+  unwrapWithPassphrase,
+  unwrapWithRecoveryKey,
+  wrapWithKeychain,
+  wrapWithPassphrase,
+  wrapWithRecoveryKey,
+} from '../vault/keys';
+import type { WorkspaceKeys } from '../vault/keys';
+import { formatRecoveryKey, generateRecoveryKey, recoveryKeyGroups } from '../vault/recovery-key';
+import { loadSodium } from '../vault/sodium';
+import { createUnlockThrottle } from '../vault/unlock-throttle';
+import { readVaultFile, writeVaultFile } from '../vault/vault-file';
+import type { VaultFile } from '../vault/vault-file';
+
+/** What the manager needs of an archive; the archive module provides it. */
+export interface ArchiveHandle {
+  close(): void;
+}
+
+export interface WorkspacePaths {
+  dir: string;
+  vault: string;
+  database: string;
+  media: string;
+}
+
+export type ArchiveOpener<A extends ArchiveHandle> = (paths: WorkspacePaths, keys: WorkspaceKeys) => A;
+
+export interface OpenWorkspace<A extends ArchiveHandle> {
+  vault: VaultFile;
+  keys: WorkspaceKeys;
+  archive: A;
+  paths: WorkspacePaths;
+}
+
+export type UnlockRequest =
+  | { workspaceId: string; method: 'passphrase'; passphrase: string }
+  | { workspaceId: string; method: 'recovery'; recoveryKey: string }
+  | { workspaceId: string; method: 'keychain' };
+
+interface Draft {
+  id: string;
+  vault: VaultFile;
+  master: Uint8Array;
+  recoveryDigits: string;
+  confirmGroups: [number, number];
+  createdAt: number;
+}
+
+export interface WorkspaceManagerOptions<A extends ArchiveHandle> {
+  ports: CorePorts;
+  logger: Logger;
+  openArchive: ArchiveOpener<A>;
+  /** MODERATE in the app; tests pass cheaper parameters. */
+  argon2?: Argon2Params;
+  /** Auto-lock counts real idle time (DESIGN): the wall clock, even when core's clock is virtual. */
+  idleClock: ClockPort;
+  /** Called after a workspace opened or unlocked (e.g. to write the failed-unlock count to its audit log). */
+  onUnlocked?: (workspace: OpenWorkspace<A>, info: { failedAttemptsBefore: number; method: UnlockRequest['method'] | 'created' }) => void;
+}
+
+const defaultAutoLockMinutes = 10;
+const draftLifetimeMs = 30 * 60_000;
+
+/**
+ * Owns which workspace is open in this window and whether it is locked. Keys live only here, in memory.
+ * Locking hides data from the renderer but keeps the archive open, so core goes on working (DESIGN: Lock).
+ */
+export function createWorkspaceManager<A extends ArchiveHandle>(options: WorkspaceManagerOptions<A>) {
+  const { ports, logger } = options;
+  const argon2 = options.argon2 ?? moderateArgon2;
+  const root = join(ports.paths.dataDir, 'workspaces');
+  const throttle = createUnlockThrottle(ports.settings, ports.clock);
+  const drafts = new Map<string, Draft>();
+  let current: OpenWorkspace<A> | null = null;
+  let locked = false;
+  let autoLockMinutes = defaultAutoLockMinutes;
+  let cancelIdleTimer: (() => void) | null = null;
+  let lastActivityAt = options.idleClock.now();
+
+  const pathsOf = (id: string): WorkspacePaths => {
+    const dir = join(root, id);
+    return { dir, vault: join(dir, 'vault.json'), database: join(dir, 'archive.db'), media: join(dir, 'media') };
+  };
+  const summaryOf = (vault: VaultFile): WorkspaceSummary => ({ id: vault.id, name: vault.name, kind: vault.kind, keychainUnlock: Boolean(vault.wraps.keychain) });
+
+  function state(): WorkspaceState {
+    return { open: current ? summaryOf(current.vault) : null, locked: current ? locked : false, autoLockMinutes };
+  }
+  function publish(): WorkspaceState {
+    const next = state();
+    ports.events.emit('workspace:state', next);
+    return next;
+  }
+
+  // --- auto-lock -----------------------------------------------------------------------------------------
+  function scheduleIdleCheck() {
+    cancelIdleTimer?.();
+    cancelIdleTimer = null;
+    if (!current || locked || autoLockMinutes === 0) return;
+    const due = lastActivityAt + autoLockMinutes * 60_000 - options.idleClock.now();
+    cancelIdleTimer = options.idleClock.setTimer(Math.max(0, due), () => {
+      if (options.idleClock.now() - lastActivityAt >= autoLockMinutes * 60_000) lock('idle');
+      else scheduleIdleCheck();
+    });
+  }
+  const stopScreenLock = ports.system.onScreenLocked(() => {
+    if (current && !locked) lock('screen locked');
+  });
+
+  function lock(reason: string): WorkspaceState {
+    if (!current || locked) return state();
+    locked = true;
+    cancelIdleTimer?.();
+    logger.info('Workspace locked', { reason });
+    return publish();
+  }
+
+  // --- opening -------------------------------------------------------------------------------------------
+  function listVaults(): VaultFile[] {
+    if (!existsSync(root)) return [];
+    return readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => {
+        try {
+          return [readVaultFile(pathsOf(entry.name).vault)];
+        } catch {
+          // A half-created or damaged folder is not a workspace; it is left on disk for the user to inspect.
+          logger.warn('Skipped a workspace folder without a readable vault');
+          return [];
+        }
+      })
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  function findVault(workspaceId: string): VaultFile {
+    const vault = listVaults().find((v) => v.id === workspaceId);
+    if (!vault) throw new AppError('workspace_not_found', 'There is no such workspace on this computer');
+    return vault;
+  }
+
+  async function open(vault: VaultFile, master: Uint8Array, method: UnlockRequest['method'] | 'created', failedAttemptsBefore: number) {
+    const sodium = await loadSodium();
+    const keys = deriveWorkspaceKeys(sodium, master);
+    if (current && current.vault.id === vault.id) {
+      // Unlocking the open workspace: the archive is already open; only the lock lifts.
+      current = { ...current, vault };
+    } else {
+      const paths = pathsOf(vault.id);
+      mkdirSync(paths.media, { recursive: true });
+      const archive = options.openArchive(paths, keys);
+      closeCurrent();
+      current = { vault, keys, archive, paths };
+    }
+    locked = false;
+    lastActivityAt = options.idleClock.now();
+    scheduleIdleCheck();
+    options.onUnlocked?.(current, { failedAttemptsBefore, method });
+    logger.info('Workspace unlocked', { method, kind: vault.kind });
+    return publish();
+  }
+
+  function closeCurrent() {
+    if (!current) return;
+    cancelIdleTimer?.();
+    current.archive.close();
+    current.keys.master.fill(0);
+    current = null;
+    locked = false;
+  }
+
+  async function newVault(kind: WorkspaceKind, name: string) {
+    const sodium = await loadSodium();
+    const master = sodium.randombytes_buf(32);
+    const keys = deriveWorkspaceKeys(sodium, master);
+    const vault: VaultFile = {
+      format: 1,
+      id: randomUUID(),
+      kind,
+      name,
+      createdAt: ports.clock.now(),
+      publicKey: sodium.to_base64(keys.boxPublicKey),
+      wraps: {},
+    };
+    return { vault, master };
+  }
+
+  function persistNew(vault: VaultFile) {
+    const paths = pathsOf(vault.id);
+    mkdirSync(paths.dir, { recursive: true });
+    writeVaultFile(paths.vault, vault);
+  }
+
+  function pickConfirmGroups(): [number, number] {
+    const first = randomInt(1, 17);
+    let second = randomInt(1, 17);
+    while (second === first) second = randomInt(1, 17);
+    return first < second ? [first, second] : [second, first];
+  }
+
+  function requireOpenUnlocked(): OpenWorkspace<A> {
+    if (!current) throw new AppError('no_workspace_open', 'Open a workspace first');
+    if (locked) throw new AppError('locked', 'The workspace is locked');
+    return current;
+  }
+
+  return {
+    state,
+    list: (): WorkspaceSummary[] => listVaults().map(summaryOf),
+    /** The open, unlocked workspace, or a `locked` / `no_workspace_open` error. */
+    requireOpenUnlocked,
+    /** The open workspace whether locked or not: background work goes on while locked. */
+    current: () => current,
+    isUnlocked: () => Boolean(current) && !locked,
+
+    async openDemo(): Promise<WorkspaceState> {
+      const existing = listVaults().find((v) => v.kind === 'demo');
+      if (existing) return open(existing, await unwrapWithKeychain(existing, ports.keychain), 'keychain', 0);
+      const { vault, master } = await newVault('demo', 'Demo');
+      vault.wraps.keychain = await wrapWithKeychain(ports.keychain, master);
+      persistNew(vault);
+      return open(vault, master, 'created', 0);
+    },
+
+    async prepare(input: { name: string; passphrase: string; keychainUnlock: boolean }): Promise<WorkspaceDraft> {
+      if (!passphraseLongEnough(input.passphrase)) {
+        throw new AppError('passphrase_too_weak', `A passphrase needs at least ${minPassphraseLength} characters`, [{ path: 'passphrase', message: 'too short' }]);
+      }
+      for (const [id, draft] of drafts) if (ports.clock.now() - draft.createdAt > draftLifetimeMs) drafts.delete(id);
+      const { vault, master } = await newVault('business', input.name);
+      const recoveryDigits = generateRecoveryKey();
+      vault.wraps.passphrase = await wrapWithPassphrase(vault, master, input.passphrase, argon2);
+      vault.wraps.recovery = await wrapWithRecoveryKey(vault, master, recoveryDigits);
+      if (input.keychainUnlock) vault.wraps.keychain = await wrapWithKeychain(ports.keychain, master);
+      const draft: Draft = { id: randomUUID(), vault, master, recoveryDigits, confirmGroups: pickConfirmGroups(), createdAt: ports.clock.now() };
+      drafts.set(draft.id, draft);
+      return { draftId: draft.id, recoveryKey: formatRecoveryKey(recoveryDigits), confirmGroups: draft.confirmGroups };
+    },
+
+    async create(input: { draftId: string; confirmations: [string, string] }): Promise<WorkspaceState> {
+      const draft = drafts.get(input.draftId);
+      if (!draft) throw new AppError('invalid_request', 'This set-up has expired; start again', [{ path: 'draftId', message: 'expired' }]);
+      const groups = recoveryKeyGroups(draft.recoveryDigits);
+      const wrong = draft.confirmGroups.flatMap((group, i) =>
+        groups[group - 1] === input.confirmations[i]!.replace(/\s/g, '').normalize('NFKC') ? [] : [{ path: `confirmations.${i}`, message: `group ${group} does not match` }],
+      );
+      if (wrong.length > 0) throw new AppError('wrong_recovery_key', 'The groups typed back do not match the recovery key', wrong);
+      drafts.delete(draft.id);
+      persistNew(draft.vault);
+      return open(draft.vault, draft.master, 'created', 0);
+    },
+
+    discardDraft(draftId: string): void {
+      drafts.get(draftId)?.master.fill(0);
+      drafts.delete(draftId);
+    },
+
+    async unlock(request: UnlockRequest): Promise<WorkspaceState> {
+      const vault = findVault(request.workspaceId);
+      if (request.method === 'keychain') return open(vault, await unwrapWithKeychain(vault, ports.keychain), 'keychain', 0);
+      await throttle.check(vault.id);
+      let master: Uint8Array;
+      try {
+        master = request.method === 'passphrase' ? await unwrapWithPassphrase(vault, request.passphrase) : await unwrapWithRecoveryKey(vault, request.recoveryKey);
+      } catch (error) {
+        if (error instanceof AppError && (error.code === 'wrong_passphrase' || error.code === 'wrong_recovery_key')) {
+          const wait = await throttle.recordFailure(vault.id);
+          throw new AppError(error.code, `${error.message}. Try again in ${Math.ceil(wait / 1000)} s`, error.fields, wait);
+        }
+        throw error;
+      }
+      const before = await throttle.recordSuccess(vault.id);
+      return open(vault, master, request.method, before.failures);
+    },
+
+    lock: () => lock('requested'),
+
+    close(): WorkspaceState {
+      closeCurrent();
+      return publish();
+    },
+
+    async changePassphrase(input: { current: string; next: string }): Promise<void> {
+      const workspace = requireOpenUnlocked();
+      await throttle.check(workspace.vault.id);
+      try {
+        await unwrapWithPassphrase(workspace.vault, input.current);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'wrong_passphrase') {
+          await throttle.recordFailure(workspace.vault.id);
+          throw new AppError('wrong_passphrase', 'The current passphrase is not right', [{ path: 'current', message: 'not right' }]);
+        }
+        throw error;
+      }
+      await throttle.recordSuccess(workspace.vault.id);
+      // Only the passphrase wrap changes: the master key, and so every byte of the archive, stays as it is.
+      const vault = { ...workspace.vault, wraps: { ...workspace.vault.wraps, passphrase: await wrapWithPassphrase(workspace.vault, workspace.keys.master, input.next, argon2) } };
+      writeVaultFile(workspace.paths.vault, vault);
+      current = { ...workspace, vault };
+      logger.info('Passphrase changed');
+    },
+
+    async resetPassphrase(input: { workspaceId: string; recoveryKey: string; next: string }): Promise<WorkspaceState> {
+      const vault = findVault(input.workspaceId);
+      if (!passphraseLongEnough(input.next)) {
+        throw new AppError('passphrase_too_weak', `A passphrase needs at least ${minPassphraseLength} characters`, [{ path: 'next', message: 'too short' }]);
+      }
+      await throttle.check(vault.id);
+      let master: Uint8Array;
+      try {
+        master = await unwrapWithRecoveryKey(vault, input.recoveryKey);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'wrong_recovery_key') await throttle.recordFailure(vault.id);
+        throw error;
+      }
+      const before = await throttle.recordSuccess(vault.id);
+      const next = { ...vault, wraps: { ...vault.wraps, passphrase: await wrapWithPassphrase(vault, master, input.next, argon2) } };
+      writeVaultFile(pathsOf(vault.id).vault, next);
+      logger.info('Passphrase reset with the recovery key');
+      return open(next, master, 'recovery', before.failures);
+    },
+
+    async setKeychainUnlock(enabled: boolean): Promise<WorkspaceState> {
+      const workspace = requireOpenUnlocked();
+      if (workspace.vault.kind === 'demo' && !enabled) {
+        throw new AppError('invalid_request', 'The demo workspace has no passphrase: its key stays in the keychain', [{ path: 'enabled', message: 'required for the demo' }]);
+      }
+      const wraps = { ...workspace.vault.wraps };
+      if (enabled) wraps.keychain = await wrapWithKeychain(ports.keychain, workspace.keys.master);
+      else delete wraps.keychain;
+      const vault = { ...workspace.vault, wraps };
+      writeVaultFile(workspace.paths.vault, vault);
+      current = { ...workspace, vault };
+      return publish();
+    },
+
+    setAutoLock(minutes: number): WorkspaceState {
+      autoLockMinutes = minutes;
+      void ports.settings.set('autoLockMinutes', minutes);
+      scheduleIdleCheck();
+      return publish();
+    },
+
+    async loadSettings(): Promise<void> {
+      const saved = await ports.settings.get('autoLockMinutes');
+      if (typeof saved === 'number' && Number.isInteger(saved) && saved >= 0 && saved <= 240) autoLockMinutes = saved;
+    },
+
+    activity(): void {
+      lastActivityAt = options.idleClock.now();
+    },
+
+    shutdown(): void {
+      stopScreenLock();
+      closeCurrent();
+      for (const draft of drafts.values()) draft.master.fill(0);
+      drafts.clear();
+    },
+  };
+}
+
+export type WorkspaceManager<A extends ArchiveHandle> = ReturnType<typeof createWorkspaceManager<A>>;
