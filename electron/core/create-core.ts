@@ -34,6 +34,13 @@ export interface CoreOptions {
   idleClock?: ClockPort;
 }
 
+/** PRODUCT §8: the set a new workspace starts with, as in the WhatsApp Business app. */
+const defaultLabels = ['New customer', 'New order', 'Pending payment', 'Paid', 'Order complete', 'High-value customer'];
+
+function addDefaultLabels(archive: Archive): void {
+  archive.transaction(() => defaultLabels.forEach((name, i) => archive.labels.create({ name, colour: i * 3 })));
+}
+
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const logger = createLogger(ports.logger);
   const workspaces = createWorkspaceManager<Archive>({
@@ -42,6 +49,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     argon2: options.argon2,
     idleClock: options.idleClock ?? createWallClock(),
     openArchive: (paths, keys) => openArchive({ path: paths.database, key: keys.database, clock: ports.clock }),
+    onUnlocked: (workspace, { method }) => {
+      if (method === 'created') addDefaultLabels(workspace.archive);
+    },
   });
   const ready = workspaces.loadSettings();
   const handlers: ChannelHandlers = {

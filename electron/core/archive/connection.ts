@@ -4,6 +4,8 @@ import { AppError } from '../errors';
 import type { ClockPort } from '../ports';
 import { latestSchemaVersion, migrations, readSchemaVersion, runMigrations } from './migrations';
 import { tooNew } from './migrations/runner';
+import { createAuditLogRepository } from './repositories/audit-log';
+import type { AuditLogRepository } from './repositories/audit-log';
 import { createContactsRepository } from './repositories/contacts';
 import type { ContactsRepository } from './repositories/contacts';
 import { createConversationsRepository } from './repositories/conversations';
@@ -57,6 +59,7 @@ export interface Archive {
   readonly settings: SettingsRepository;
   readonly media: MediaRepository;
   readonly tombstones: TombstonesRepository;
+  readonly audit: AuditLogRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE); repositories' own transactions nest as savepoints.
    * Use it for batches: the search index is written once at the end instead of after every message.
@@ -183,6 +186,7 @@ export function openArchive(options: OpenArchiveOptions): Archive {
     settings: createSettingsRepository(db, now),
     media: createMediaRepository(db, now),
     tombstones: createTombstonesRepository(db, now),
+    audit: createAuditLogRepository(db, now),
     transaction<T>(fn: () => T): T {
       const outermost = depth === 0;
       depth++;

@@ -27,6 +27,7 @@ import type { VaultFile } from '../vault/vault-file';
 /** What the manager needs of an archive; the archive module provides it. */
 export interface ArchiveHandle {
   close(): void;
+  audit: { append(action: string, subject: string | null, details?: Record<string, string | number | boolean | null>): unknown };
 }
 
 export interface WorkspacePaths {
@@ -167,6 +168,8 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     locked = false;
     lastActivityAt = options.idleClock.now();
     scheduleIdleCheck();
+    // Failed attempts are written when the archive can next be written: at this successful unlock.
+    current.archive.audit.append('vault.unlocked', null, { method, failedAttemptsBefore });
     options.onUnlocked?.(current, { failedAttemptsBefore, method });
     logger.info('Workspace unlocked', { method, kind: vault.kind });
     return publish();
@@ -309,6 +312,7 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       const vault = { ...workspace.vault, wraps: { ...workspace.vault.wraps, passphrase: await wrapWithPassphrase(workspace.vault, workspace.keys.master, input.next, argon2) } };
       writeVaultFile(workspace.paths.vault, vault);
       current = { ...workspace, vault };
+      workspace.archive.audit.append('vault.passphrase-changed', null);
       logger.info('Passphrase changed');
     },
 
@@ -329,7 +333,9 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       const next = { ...vault, wraps: { ...vault.wraps, passphrase: await wrapWithPassphrase(vault, master, input.next, argon2) } };
       writeVaultFile(pathsOf(vault.id).vault, next);
       logger.info('Passphrase reset with the recovery key');
-      return open(next, master, 'recovery', before.failures);
+      const state = await open(next, master, 'recovery', before.failures);
+      current!.archive.audit.append('vault.passphrase-reset', null);
+      return state;
     },
 
     async setKeychainUnlock(enabled: boolean): Promise<WorkspaceState> {
@@ -343,6 +349,7 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       const vault = { ...workspace.vault, wraps };
       writeVaultFile(workspace.paths.vault, vault);
       current = { ...workspace, vault };
+      workspace.archive.audit.append('vault.keychain-unlock', null, { enabled });
       return publish();
     },
 

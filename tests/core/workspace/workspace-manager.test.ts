@@ -209,3 +209,27 @@ describe('secrets', () => {
     expect(await core.invoke('secrets:status', undefined)).toMatchObject({ ok: false, error: { code: 'no_workspace_open' } });
   });
 });
+
+describe('audit and defaults', () => {
+  it('writes failed unlock attempts to the audit log at the next successful unlock, hash-chained', async () => {
+    const { core, clock } = startTestCore();
+    const { workspaceId } = await setUpBusiness(core);
+    await call(core, 'vault:lock');
+    await core.invoke('vault:unlock', { workspaceId, method: 'passphrase', passphrase: 'wrong passphrase 1' });
+    clock.advance(1000);
+    await core.invoke('vault:unlock', { workspaceId, method: 'passphrase', passphrase: 'wrong passphrase 2' });
+    clock.advance(2000);
+    await call(core, 'vault:unlock', { workspaceId, method: 'passphrase', passphrase });
+    const audit = core.services.workspaces.current()!.archive.audit;
+    const [latest] = audit.page({ limit: 1 });
+    expect(latest).toMatchObject({ action: 'vault.unlocked', details: { method: 'passphrase', failedAttemptsBefore: 2 } });
+    expect(audit.verify()).toMatchObject({ ok: true, brokenAt: null });
+  });
+
+  it('starts a new workspace with the default labels', async () => {
+    const { core } = startTestCore();
+    await setUpBusiness(core);
+    const names = core.services.workspaces.current()!.archive.labels.list().map((label) => label.name);
+    expect(names).toEqual(['New customer', 'New order', 'Pending payment', 'Paid', 'Order complete', 'High-value customer']);
+  });
+});

@@ -27,7 +27,10 @@ describe('useFrontdesk', () => {
   it('without a bridge, the window still opens and says it is waiting for core', async () => {
     const { wrapper } = await mountApp({ locale: 'en', bridge: false });
 
-    expect(wrapper.get('[data-testid="page-title"]').text()).toBe('Inbox');
+    // No workspace state without core: the waiting screen, not the app (and not a blank page).
+    expect(wrapper.find('nav').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="gate-connecting"]').text()).toContain(en.workspace.gate.connecting);
+    expect(wrapper.get('[data-testid="gate-error"]').text()).toContain(en.errors.transport_unavailable);
     expect(wrapper.get('[data-testid="core-status"]').text()).toBe(en.status.waiting);
     expect(wrapper.get('[data-testid="app-info"]').text()).toContain(en.errors.transport_unavailable);
   });

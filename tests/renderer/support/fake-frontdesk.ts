@@ -2,7 +2,7 @@ import { buildFrontdeskApi } from '../../../shared/ipc/api';
 import type { ApiTransport, FrontdeskApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { fail, ok } from '../../../shared/ipc/result';
-import type { AppInfo } from '../../../shared/ipc/contract';
+import type { AppInfo, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
 
 export type FakeHandlers = {
@@ -11,11 +11,36 @@ export type FakeHandlers = {
 
 export const previewInfo: AppInfo = { name: 'Frontdesk', version: '0.1.0', platform: 'linux', transport: 'preview' };
 
+export const businessWorkspace: WorkspaceSummary = { id: 'ws-lotus-dental', name: 'Lotus Dental', kind: 'business', keychainUnlock: false };
+export const demoWorkspace: WorkspaceSummary = { id: 'ws-demo-00000001', name: 'Demo', kind: 'demo', keychainUnlock: true };
+
+export function unlockedState(open: WorkspaceSummary = businessWorkspace, autoLockMinutes = 10): WorkspaceState {
+  return { open: { ...open }, locked: false, autoLockMinutes };
+}
+
+export function lockedState(open: WorkspaceSummary = businessWorkspace, autoLockMinutes = 10): WorkspaceState {
+  return { open: { ...open }, locked: true, autoLockMinutes };
+}
+
+export const closedState: WorkspaceState = { open: null, locked: false, autoLockMinutes: 10 };
+
+/**
+ * What core answers unless a test says otherwise: app info, and a business workspace open and unlocked,
+ * so the app itself shows. A test's handlers replace these one by one; `undefined` removes one.
+ */
+export const defaultHandlers: FakeHandlers = {
+  'app:info': () => ok(previewInfo),
+  'app:activity': () => ok(undefined),
+  'workspace:state': () => ok(unlockedState()),
+  'workspace:list': () => ok([{ ...businessWorkspace }]),
+};
+
 /**
  * A `window.frontdesk` built exactly as the real ones are (`buildFrontdeskApi` over a transport), where the
- * transport answers from the given handlers and the test pushes events itself.
+ * transport answers from the given handlers (over `defaultHandlers`) and the test pushes events itself.
  */
-export function createFakeFrontdesk(handlers: FakeHandlers = { 'app:info': () => ok(previewInfo) }) {
+export function createFakeFrontdesk(overrides: FakeHandlers = {}) {
+  const handlers: FakeHandlers = { ...defaultHandlers, ...overrides };
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const calls: { channel: ChannelName; payload: unknown }[] = [];
 
@@ -47,6 +72,10 @@ export function createFakeFrontdesk(handlers: FakeHandlers = { 'app:info': () =>
     },
     callsTo(channel: ChannelName): number {
       return calls.filter((call) => call.channel === channel).length;
+    },
+    /** The payloads sent on a channel, in order. */
+    payloadsOf<C extends ChannelName>(channel: C): RequestOf<C>[] {
+      return calls.filter((call) => call.channel === channel).map((call) => call.payload as RequestOf<C>);
     },
     /** Puts it where the preload would: `window.frontdesk`. */
     install() {

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+/**
+ * The audit log of sensitive actions (unlock failures, settings, backups, restores, exports, erasures):
+ * append-only (triggers refuse UPDATE and DELETE) and hash-chained, so removing or editing an entry breaks
+ * the chain. Subjects are opaque ids, never a name or number.
+ */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  action: string;
+  subject: string | null;
+  details: Record<string, string | number | boolean | null>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose hash or link does not match. */
+  brokenAt: number | null;
+}
+
+export interface AuditLogRepository {
+  append(action: string, subject: string | null, details?: AuditEntry['details']): AuditEntry;
+  /** Newest first, by cursor (the seq of the last entry of the previous page). */
+  page(options?: { before?: number | null; limit?: number }): AuditEntry[];
+  verify(): AuditVerification;
+}
+
+const genesis = '0'.repeat(64);
+
+function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  const canonical = JSON.stringify([entry.seq, entry.at, entry.action, entry.subject, entry.details, entry.prevHash]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+interface Row {
+  seq: number;
+  at: number;
+  action: string;
+  subject: string | null;
+  details_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (row: Row): AuditEntry => ({
+  seq: row.seq,
+  at: row.at,
+  action: row.action,
+  subject: row.subject,
+  details: JSON.parse(row.details_json) as AuditEntry['details'],
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+export function createAuditLogRepository(db: Database.Database, now: () => number): AuditLogRepository {
+  const last = db.prepare<[], Row>('SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare<[number, number, string, string | null, string, string, string]>(
+    'INSERT INTO audit_log(seq, at, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const pageBefore = db.prepare<[number, number], Row>(
+    'SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+  );
+  const all = db.prepare<[], Row>('SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq');
+
+  const append = db.transaction((action: string, subject: string | null, details: AuditEntry['details']): AuditEntry => {
+    const previous = last.get();
+    const base = { seq: (previous?.seq ?? 0) + 1, at: now(), action, subject, details, prevHash: previous?.hash ?? genesis };
+    const entry = { ...base, hash: entryHash(base) };
+    insert.run(entry.seq, entry.at, entry.action, entry.subject, JSON.stringify(entry.details), entry.prevHash, entry.hash);
+    return entry;
+  });
+
+  return {
+    append: (action, subject, details = {}) => append(action, subject, details),
+    page: ({ before = null, limit = 50 } = {}) => pageBefore.all(before ?? Number.MAX_SAFE_INTEGER, Math.min(Math.max(limit, 1), 200)).map(toEntry),
+    verify() {
+      let prevHash = genesis;
+      let count = 0;
+      for (const row of all.iterate()) {
+        const entry = toEntry(row);
+        count++;
+        const { hash, ...rest } = entry;
+        if (entry.prevHash !== prevHash || entryHash(rest) !== hash) return { ok: false, entries: count, brokenAt: entry.seq };
+        prevHash = hash;
+      }
+      return { ok: true, entries: count, brokenAt: null };
+    },
+  };
+}
