@@ -58,13 +58,14 @@ const toEntry = (row: Row): AuditEntry => ({
 });
 
 export function createAuditLogRepository(db: Database.Database, now: () => number): AuditLogRepository {
-  const last = db.prepare<[], Row>('SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const last = db.prepare<[], Row>('SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)');
   const insert = db.prepare<[number, number, string, string | null, string, string, string]>(
     'INSERT INTO audit_log(seq, at, action, subject, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const pageBefore = db.prepare<[number, number], Row>(
     'SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
   );
+  // Verification reads the whole chain by design.
   const all = db.prepare<[], Row>('SELECT seq, at, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq');
 
   const append = db.transaction((action: string, subject: string | null, details: AuditEntry['details']): AuditEntry => {

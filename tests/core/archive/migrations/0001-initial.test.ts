@@ -151,8 +151,12 @@ describe('query plans of the repositories', () => {
     archive.search.searchMessages({ text: '订单', before: 100, labelId: label.id, from: 0, to: 10, direction: 'in', type: 'text', status: 'read', staffId: 's' });
     archive.search.searchMessages({ text: 'deliv', contactId: 1 });
 
-    // Deliberate whole-table passes: counting for a rebuild's progress, and media garbage collection.
-    const allowed = [/^SELECT count\(\*\) FROM (messages|contacts)$/, /^SELECT DISTINCT content_hash FROM media/, /^\s*DELETE FROM media WHERE created_at/];
+    archive.audit.append('a', null);
+    archive.audit.page();
+    archive.audit.verify();
+
+    // Deliberate whole-table passes: counting for a rebuild's progress, media garbage collection, verifying the audit chain.
+    const allowed = [/FROM audit_log ORDER BY seq$/, /^SELECT count\(\*\) FROM (messages|contacts)$/, /^SELECT DISTINCT content_hash FROM media/, /^\s*DELETE FROM media WHERE created_at/];
     const problems: string[] = [];
     for (const source of sources) {
       const sql = source.trim();
