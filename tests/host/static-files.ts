@@ -1,35 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../../shared/security/content-types';
+import { resolve, sep } from 'node:path';
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.mp4': 'video/mp4',
-};
-
-export function contentTypeOf(path: string): string {
-  return contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 export type StaticLookup =
   | { kind: 'file'; path: string; body: Buffer; contentType: string }
@@ -59,7 +31,7 @@ export async function lookupStatic(rootDir: string, urlPath: string): Promise<St
     const real = await realpath(candidate);
     if (!real.startsWith(rootDir + sep)) return { kind: 'bad-path' };
     if (!(await stat(real)).isFile()) return { kind: 'not-found' };
-    return { kind: 'file', path: real, body: await readFile(real), contentType: contentTypeOf(real) };
+    return { kind: 'file', path: real, body: await readFile(real), contentType: contentTypeFor(real) };
   } catch {
     return { kind: 'not-found' };
   }
