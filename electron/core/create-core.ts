@@ -8,6 +8,7 @@ import type { ChannelHandlers } from './dispatcher';
 import { createLogger } from './logger';
 import type { CorePorts, ClockPort } from './ports';
 import { createSearchHandlers } from './search/search-handlers';
+import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
 import { createSecretsHandlers } from './vault/secrets';
 import { createWorkspaceHandlers } from './workspace/workspace-handlers';
@@ -48,7 +49,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     logger,
     argon2: options.argon2,
     idleClock: options.idleClock ?? createWallClock(),
-    openArchive: (paths, keys) => openArchive({ path: paths.database, key: keys.database, clock: ports.clock }),
+    openArchive: (paths, keys) => {
+      const archive = openArchive({ path: paths.database, key: keys.database, clock: ports.clock });
+      ensureSearchIndexMatchesSegmenter(archive, ports.events, logger);
+      return archive;
+    },
     onUnlocked: (workspace, { method }) => {
       if (method === 'created') addDefaultLabels(workspace.archive);
     },

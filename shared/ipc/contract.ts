@@ -186,6 +186,8 @@ export const workspaceStateSchema = z.object({
 export const events = {
   /** Core's heartbeat: proves events cross the transport, and carries core's clock. */
   'app:tick': z.object({ at: z.number(), seq: z.number().int().nonnegative() }),
+  /** Progress of a long task core runs (index rebuild now; backups, restores, template sync later). */
+  'task:progress': z.object({ task: z.enum(['search-index']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;
