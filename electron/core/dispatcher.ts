@@ -28,7 +28,7 @@ export function createDispatcher(handlers: ChannelHandlers, logger: Logger, requ
       const handler = handlers[channel] as (request: unknown) => unknown;
       return ok(await handler(parsed.data));
     } catch (error) {
-      if (error instanceof AppError) return fail(error.code, error.message, error.fields, error.retryAfterMs);
+      if (error instanceof AppError) return fail(error.code, error.message, error.fields, error.retryAfterMs, error.metaCode);
       logger.error('Unexpected failure in a channel handler', {
         channel,
         error: error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown',

@@ -7,6 +7,7 @@ export class AppError extends Error {
     message: string,
     readonly fields?: FieldIssue[],
     readonly retryAfterMs?: number,
+    readonly metaCode?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -20,6 +20,14 @@ export const errorCodes = [
   'wrong_key', // the archive did not open with the key (a damaged vault, or another workspace's file)
   'archive_too_new', // the archive was written by a newer Frontdesk: refused untouched
   'archive_damaged',
+  // Meta's Cloud API (the message carries Meta's reason in words; `metaCode` its number)
+  'meta_auth_failed', // 190: the access token is wrong, expired or revoked
+  'meta_permission_denied', // the token lacks a permission (whatsapp_business_messaging / _management)
+  'meta_not_found', // a phone-number id, Business Account id or app id that does not exist for this token
+  'meta_throttled', // Meta asks us to slow down; retry later
+  'meta_rejected', // any other refusal by Meta
+  'meta_unreachable', // no network, DNS, TLS or a timeout on the way to Meta
+  'not_connected', // the workspace has no number connected yet
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -35,6 +43,8 @@ export interface IpcError {
   /** An English sentence for logs and developers; the UI shows the translated text for `code`. */
   message: string;
   fields?: FieldIssue[];
+  /** Meta's own error code, when Meta refused (e.g. 131047). */
+  metaCode?: number;
   /** When the same request may succeed later (a throttled unlock, a rate limit): how long to wait. */
   retryAfterMs?: number;
 }

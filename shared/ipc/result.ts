@@ -7,10 +7,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string, fields?: FieldIssue[], retryAfterMs?: number): Result<never> {
+export function fail(code: ErrorCode, message: string, fields?: FieldIssue[], retryAfterMs?: number, metaCode?: number): Result<never> {
   const error: IpcError = { code, message };
   if (fields && fields.length > 0) error.fields = fields;
   if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  if (metaCode !== undefined) error.metaCode = metaCode;
   return { ok: false, error };
 }
 

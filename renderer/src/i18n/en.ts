@@ -263,6 +263,13 @@ export const en = {
     wrong_key: 'The archive did not open with this key. It may belong to another workspace, or the vault is damaged.',
     archive_too_new: 'This archive was written by a newer version of Frontdesk. Update Frontdesk to open it; nothing was changed.',
     archive_damaged: 'The archive is damaged and cannot be opened. Restore it from a backup.',
+    meta_auth_failed: 'Meta did not accept the access token: it is wrong, expired or revoked. Create a new token in Meta Business Settings.',
+    meta_permission_denied: 'The access token is missing a permission (whatsapp_business_messaging or whatsapp_business_management).',
+    meta_not_found: 'Meta does not know that id for this token. Check the phone-number id, the Business Account id and the app id.',
+    meta_throttled: 'Meta asked Frontdesk to slow down. It will try again shortly.',
+    meta_rejected: 'Meta refused the request.',
+    meta_unreachable: 'Meta could not be reached. Check the internet connection.',
+    not_connected: 'No WhatsApp number is connected to this workspace yet.',
   } satisfies Record<ErrorCode, string>,
 };
 

@@ -259,5 +259,12 @@ export const zhCN: MessageSchema = {
     wrong_key: '无法用此密钥打开存档。它可能属于另一个工作区，或者密钥库已损坏。',
     archive_too_new: '此存档由更新版本的 Frontdesk 写入。请更新 Frontdesk 后再打开；存档未做任何更改。',
     archive_damaged: '存档已损坏，无法打开。请从备份中恢复。',
+    meta_auth_failed: 'Meta 不接受该访问令牌：令牌有误、已过期或已被撤销。请在 Meta 商务设置中创建新令牌。',
+    meta_permission_denied: '访问令牌缺少权限（whatsapp_business_messaging 或 whatsapp_business_management）。',
+    meta_not_found: 'Meta 无法为此令牌找到该 ID。请检查电话号码 ID、企业账户 ID 和应用 ID。',
+    meta_throttled: 'Meta 要求 Frontdesk 放慢速度，稍后将自动重试。',
+    meta_rejected: 'Meta 拒绝了该请求。',
+    meta_unreachable: '无法连接到 Meta。请检查网络连接。',
+    not_connected: '此工作区尚未连接 WhatsApp 号码。',
   },
 };
