@@ -3,6 +3,8 @@ import { createAppHandlers, startTicker } from './app/app-handlers';
 import { openArchive } from './archive';
 import type { Archive } from './archive';
 import { createWallClock } from './clock';
+import { createConnectionService } from './cloud/connection';
+import type { ConnectionService } from './cloud/connection';
 import { createDispatcher } from './dispatcher';
 import type { ChannelHandlers } from './dispatcher';
 import { createLogger } from './logger';
@@ -25,6 +27,7 @@ export interface Core {
 
 export interface CoreServices {
   workspaces: WorkspaceManager<Archive>;
+  connection: ConnectionService;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -33,6 +36,8 @@ export interface CoreOptions {
   argon2?: Argon2Params;
   /** Auto-lock measures real idle time: the wall clock unless a test drives it. */
   idleClock?: ClockPort;
+  /** Meta's Graph API; the preview host points it at the sandbox. */
+  graphBaseUrl?: string;
 }
 
 /** PRODUCT §8: the set a new workspace starts with, as in the WhatsApp Business app. */
@@ -59,11 +64,21 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
   });
   const ready = workspaces.loadSettings();
+  const unlockedArchive = () => workspaces.requireOpenUnlocked().archive;
+  const connection = createConnectionService({
+    archive: unlockedArchive,
+    clock: ports.clock,
+    logger,
+    graphBaseUrl: options.graphBaseUrl ?? 'https://graph.facebook.com',
+  });
   const handlers: ChannelHandlers = {
     ...createAppHandlers(ports),
     ...createWorkspaceHandlers(workspaces),
-    ...createSearchHandlers(() => workspaces.requireOpenUnlocked().archive),
-    ...createSecretsHandlers(() => workspaces.requireOpenUnlocked().archive),
+    ...createSearchHandlers(unlockedArchive),
+    ...createSecretsHandlers(unlockedArchive),
+    'connection:get': () => connection.view(),
+    'connection:save': (request) => connection.save(request),
+    'connection:test': () => connection.test(),
   };
   const dispatch = createDispatcher(handlers, logger, () => void workspaces.requireOpenUnlocked());
   const stopTicker = startTicker(ports);
@@ -75,7 +90,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await ready;
       return dispatch(channel, payload);
     },
-    services: { workspaces },
+    services: { workspaces, connection },
     async close() {
       if (closed) return;
       closed = true;

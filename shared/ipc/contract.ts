@@ -73,6 +73,56 @@ export interface SecretsStatus {
   appSecret: boolean;
 }
 
+export type WebhookMode = 'direct' | 'relay';
+
+/** What the connection form shows. Secrets appear only as "is set". */
+export interface ConnectionView {
+  configured: boolean;
+  phoneNumberId: string;
+  wabaId: string;
+  appId: string;
+  graphVersion: string;
+  webhookMode: WebhookMode;
+  /** Direct mode: the local port Meta's webhooks reach through the business's tunnel or reverse proxy. */
+  directPort: number | null;
+  relayUrl: string;
+  /** Direct mode: the path to append to the tunnel's public https address in Meta's dashboard. */
+  callbackPath: string;
+  /** Generated once; pasted into Meta's dashboard beside the callback URL. */
+  verifyToken: string;
+  hasAccessToken: boolean;
+  hasAppSecret: boolean;
+  /** From the last successful "Test connection". */
+  phone: ConnectedPhone | null;
+}
+
+export interface ConnectedPhone {
+  displayPhoneNumber: string;
+  verifiedName: string;
+  qualityRating: string;
+  /** When the test read it, ms since epoch. */
+  checkedAt: number;
+}
+
+export const graphVersionSchema = z.string().regex(/^v\d{2}\.0$/, 'like v25.0');
+const metaId = z.string().trim().regex(/^\d{5,30}$/, 'digits only');
+
+export const connectionSaveSchema = z
+  .object({
+    phoneNumberId: metaId,
+    wabaId: metaId,
+    appId: z.union([metaId, z.literal('')]),
+    graphVersion: graphVersionSchema,
+    webhookMode: z.enum(['direct', 'relay']),
+    directPort: z.number().int().min(1024).max(65535).nullable(),
+    relayUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]),
+    relayPairingCode: z.string().trim().max(64).optional(),
+    /** Omitted: keep the stored one. */
+    accessToken: z.string().trim().min(20, 'too short').max(4096).optional(),
+    appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/i, '32 hexadecimal characters').optional(),
+  })
+  .strict();
+
 export type MessageDirection = 'in' | 'out';
 
 export interface SearchHit {
@@ -172,6 +222,11 @@ export const channels = {
   'secrets:set': channel<SecretsStatus>()(
     z.object({ accessToken: z.string().max(4096).optional(), appSecret: z.string().max(256).optional() }).strict(),
   ),
+
+  'connection:get': channel<ConnectionView>()(none),
+  'connection:save': channel<ConnectionView>()(connectionSaveSchema),
+  /** Reads the phone number (display number, verified name, quality) and subscribes the app to the Business Account. */
+  'connection:test': channel<ConnectionView>()(none),
 
   /** Every message ever, Chinese and English, newest first. */
   'search:messages': channel<SearchPage>()(searchRequestSchema),

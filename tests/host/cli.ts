@@ -10,6 +10,7 @@ const help = `Usage: npm run preview -- [options]
        tsx tests/host/cli.ts [options]
 
 Runs Frontdesk's core in Node and serves the built renderer (dist/renderer) to Chromium on 127.0.0.1,
+with Meta's Graph API played by the built-in sandbox (no network needed),
 with window.frontdesk bridged over a WebSocket. Prints "Frontdesk preview: <url>"; open that URL (it works
 once) to start the session.
 

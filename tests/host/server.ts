@@ -17,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync, realpathSync } from 'node:fs';
 import { createCore } from '../../electron/core/create-core';
+import { startSandboxGraph } from '../../electron/core/sandbox/graph-server';
+import { sandboxCredentials } from './sandbox-credentials';
 import type { Core } from '../../electron/core/create-core';
 import { createLogger } from '../../electron/core/logger';
 import { createNodePorts, createStreamLogger } from '../../electron/core/node-ports';
@@ -36,6 +38,7 @@ const repoRoot = resolve(import.meta.dirname, '../..');
 const appVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 export const defaultRendererDir = join(repoRoot, 'dist/renderer');
+
 
 export interface PreviewHostOptions {
   /** Where the workspace data lives; default: a new temp dir, removed again on close. */
@@ -95,7 +98,12 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
   const loggerPort = options.logger ?? createStreamLogger();
   const logger = createLogger(loggerPort);
   const ports = createNodePorts({ dataDir, transport: 'preview', appVersion, logger: loggerPort });
-  const core = createCore(ports, options.fastKdf ? { argon2: { opslimit: 1, memlimit: 8192 } } : {});
+  // The preview host's WhatsApp is the sandbox: Meta's Graph API as a local stand-in (no network needed).
+  const sandboxGraph = await startSandboxGraph({ clock: ports.clock, seed: options.seed ?? 1, validToken: sandboxCredentials.accessToken, phoneNumberId: sandboxCredentials.phoneNumberId, wabaId: sandboxCredentials.wabaId, appId: sandboxCredentials.appId });
+  const core = createCore(ports, {
+    graphBaseUrl: sandboxGraph.baseUrl,
+    ...(options.fastKdf ? { argon2: { opslimit: 1, memlimit: 8192 } } : {}),
+  });
   const bridge = createBridgeServer({ core, events: ports.events, logger, maxPayload: options.maxPayload ?? 64 * 1024 * 1024 });
   const testControlsToken = options.testControls ? randomToken() : undefined;
   const demo = options.demo ?? false;
@@ -212,6 +220,7 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
   }).catch(async (error: unknown) => {
     await bridge.close();
     await core.close();
+    await sandboxGraph.close();
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   });
@@ -244,6 +253,7 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
           server.closeAllConnections();
         });
         await core.close();
+        await sandboxGraph.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
         logger.info('Preview host stopped');
       })();

@@ -2,3 +2,4 @@
 import './bridge';
 import './dialogs';
 import './workspace';
+import './sandbox';
