@@ -2,7 +2,7 @@ import { buildFrontdeskApi } from '../../../shared/ipc/api';
 import type { ApiTransport, FrontdeskApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { fail, ok } from '../../../shared/ipc/result';
-import type { AppInfo, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
+import type { AppInfo, ConnectionView, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
 
 export type FakeHandlers = {
@@ -24,6 +24,26 @@ export function lockedState(open: WorkspaceSummary = businessWorkspace, autoLock
 
 export const closedState: WorkspaceState = { open: null, locked: false, autoLockMinutes: 10 };
 
+/** A workspace with no number connected yet (what core answers before the first save), changed by `overrides`. */
+export function connectionView(overrides: Partial<ConnectionView> = {}): ConnectionView {
+  return {
+    configured: false,
+    phoneNumberId: '',
+    wabaId: '',
+    appId: '',
+    graphVersion: 'v25.0',
+    webhookMode: 'relay',
+    directPort: null,
+    relayUrl: '',
+    callbackPath: '/webhooks/meta',
+    verifyToken: 'fd-verify-3f9a1c7e52b04d68',
+    hasAccessToken: false,
+    hasAppSecret: false,
+    phone: null,
+    ...overrides,
+  };
+}
+
 /**
  * What core answers unless a test says otherwise: app info, and a business workspace open and unlocked,
  * so the app itself shows. A test's handlers replace these one by one; `undefined` removes one.
@@ -33,6 +53,7 @@ export const defaultHandlers: FakeHandlers = {
   'app:activity': () => ok(undefined),
   'workspace:state': () => ok(unlockedState()),
   'workspace:list': () => ok([{ ...businessWorkspace }]),
+  'connection:get': () => ok(connectionView()),
 };
 
 /**
