@@ -3,7 +3,11 @@ import { createAppHandlers, startTicker } from './app/app-handlers';
 import { openArchive } from './archive';
 import type { Archive } from './archive';
 import { createWallClock } from './clock';
-import { createConnectionService } from './cloud/connection';
+import { startCloudRuntime } from './cloud/cloud-runtime';
+import type { CloudRuntime } from './cloud/cloud-runtime';
+import { createConnectionService, defaultGraphVersion } from './cloud/connection';
+import { demoIds, startDemoSandbox } from './sandbox/demo';
+import type { DemoSandbox } from './sandbox/demo';
 import type { ConnectionService } from './cloud/connection';
 import { createDispatcher } from './dispatcher';
 import type { ChannelHandlers } from './dispatcher';
@@ -28,6 +32,10 @@ export interface Core {
 export interface CoreServices {
   workspaces: WorkspaceManager<Archive>;
   connection: ConnectionService;
+  /** What runs for the open workspace (receiver, processor, outbox); null when none is open. */
+  cloud(): CloudRuntime | null;
+  /** The demo workspace's sandbox and simulated customers; null unless the demo is open. */
+  demo(): DemoSandbox | null;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -38,6 +46,9 @@ export interface CoreOptions {
   idleClock?: ClockPort;
   /** Meta's Graph API; the preview host points it at the sandbox. */
   graphBaseUrl?: string;
+  /** The demo workspace's simulated customers: their seed, and how often they write on their own (0: only when told). */
+  demoSeed?: number;
+  demoCustomerIntervalMs?: number;
 }
 
 /** PRODUCT §8: the set a new workspace starts with, as in the WhatsApp Business app. */
@@ -62,15 +73,43 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onUnlocked: (workspace, { method }) => {
       if (method === 'created') addDefaultLabels(workspace.archive);
     },
+    onOpened: async (workspace) => {
+      if (workspace.vault.kind === 'demo') {
+        demo = await startDemoSandbox({
+          clock: ports.clock,
+          seed: options.demoSeed ?? 1,
+          receiverUrl: () => cloud?.receiver?.url ?? null,
+          ...(options.demoCustomerIntervalMs !== undefined ? { meanIntervalMs: options.demoCustomerIntervalMs } : {}),
+        });
+        connectionFor(workspace.archive).save({ ...demoIds, graphVersion: defaultGraphVersion, webhookMode: 'direct', directPort: null, relayUrl: '', ...demo.credentials });
+      }
+      const stored = connectionFor(workspace.archive).view();
+      // A real number listens where the owner's tunnel points; the demo and tests take any free port.
+      const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
+      cloud = await startCloudRuntime({ archive: workspace.archive, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    },
+    beforeClose: async () => {
+      const running = cloud;
+      const simulated = demo;
+      cloud = null;
+      demo = null;
+      await simulated?.stop();
+      await running?.stop();
+    },
   });
+  let cloud: CloudRuntime | null = null;
+  let demo: DemoSandbox | null = null;
   const ready = workspaces.loadSettings();
   const unlockedArchive = () => workspaces.requireOpenUnlocked().archive;
-  const connection = createConnectionService({
-    archive: unlockedArchive,
-    clock: ports.clock,
-    logger,
-    graphBaseUrl: options.graphBaseUrl ?? 'https://graph.facebook.com',
-  });
+  const connectionFor = (archive: Archive | (() => Archive)) =>
+    createConnectionService({
+      archive: typeof archive === 'function' ? archive : () => archive,
+      clock: ports.clock,
+      logger,
+      graphBaseUrl: () => demo?.graph.baseUrl ?? options.graphBaseUrl ?? 'https://graph.facebook.com',
+    });
+  // For the renderer: only while unlocked.
+  const connection = connectionFor(unlockedArchive);
   const handlers: ChannelHandlers = {
     ...createAppHandlers(ports),
     ...createWorkspaceHandlers(workspaces),
@@ -90,12 +129,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await ready;
       return dispatch(channel, payload);
     },
-    services: { workspaces, connection },
+    services: { workspaces, connection, cloud: () => cloud, demo: () => demo },
     async close() {
       if (closed) return;
       closed = true;
       stopTicker();
-      workspaces.shutdown();
+      await workspaces.shutdown();
       logger.info('Core stopped');
     },
   };

@@ -232,6 +232,8 @@ export const channels = {
   'search:messages': channel<SearchPage>()(searchRequestSchema),
 } as const;
 
+export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
+
 export const workspaceStateSchema = z.object({
   open: z.object({ id: z.string(), name: z.string(), kind: z.enum(['demo', 'business']), keychainUnlock: z.boolean() }).nullable(),
   locked: z.boolean(),
@@ -243,6 +245,55 @@ export const events = {
   'app:tick': z.object({ at: z.number(), seq: z.number().int().nonnegative() }),
   /** Progress of a long task core runs (index rebuild now; backups, restores, template sync later). */
   'task:progress': z.object({ task: z.enum(['search-index']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /** A new inbound message was stored (a repeated webhook is not announced twice). */
+  'messages:received': z.object({
+    conversationId: z.number(),
+    messageId: z.number(),
+    contactId: z.number().nullable(),
+    groupId: z.string().nullable(),
+    type: z.string(),
+    timestamp: z.number(),
+  }),
+  /** An outbound message's delivery status moved forward (sent, delivered, read, failed). */
+  'messages:status': z.object({
+    conversationId: z.number(),
+    messageId: z.number(),
+    clientId: z.string().nullable(),
+    status: messageStatusSchema,
+    statusAt: z.number().nullable(),
+    errorCode: z.number().nullable(),
+    errorTitle: z.string().nullable(),
+  }),
+  /** The customer edited or deleted a message. */
+  'messages:changed': z.object({ conversationId: z.number(), messageId: z.number(), change: z.enum(['edit', 'revoke']) }),
+  'messages:reaction': z.object({
+    messageWamid: z.string(),
+    messageId: z.number().nullable(),
+    conversationId: z.number().nullable(),
+    reactorContactId: z.number().nullable(),
+    emoji: z.string().nullable(),
+  }),
+  /** The 24-hour window opened, moved or closed — computed by core on its clock, never by the renderer. */
+  'conversations:window': z.object({ conversationId: z.number(), open: z.boolean(), closesAt: z.number().nullable() }),
+  'contacts:changed': z.object({ contactId: z.number(), mergedIds: z.array(z.number()), reason: z.enum(['merged', 'number_change', 'marketing_preference']) }),
+  'templates:changed': z.object({
+    templateId: z.number(),
+    metaId: z.string().nullable(),
+    name: z.string(),
+    language: z.string(),
+    status: z.string(),
+    quality: z.string().nullable(),
+    category: z.string(),
+  }),
+  /** The outbox's state for a message: queued, sending, sent, unknown (timeout), not confirmed, failed, cancelled. */
+  'outbox:state': z.object({
+    messageId: z.number(),
+    conversationId: z.number(),
+    state: z.enum(['queued', 'sending', 'sent', 'unknown', 'not_confirmed', 'failed', 'cancelled']),
+    error: z.object({ code: z.number().nullable(), message: z.string() }).optional(),
+  }),
+  /** Something Meta told us about the account (quality rating, alerts, webhook errors, template category changes). */
+  'health:notice': z.object({ kind: z.enum(['phone-quality', 'account-alert', 'webhook-error', 'template-category', 'unhandled-field']), at: z.number(), detail: z.record(z.string(), z.unknown()) }),
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

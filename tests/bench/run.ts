@@ -10,8 +10,9 @@ import type { BenchRow, Suite } from './harness';
 import { ipcDispatch } from './suites/ipc-dispatch';
 import { unlockToInbox } from './suites/unlock';
 import { archiveSearch } from './suites/archive-search';
+import { webhookIngest } from './suites/webhook-ingest';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -17,8 +17,8 @@ once) to start the session.
 Options:
   --data DIR         keep the workspace data in DIR (default: a new temp dir, removed on exit)
   --port N           listen on port N (default 0: any free port)
-  --demo             open the demo workspace directly (accepted; no effect until the sandbox exists)
-  --seed N           seed for a deterministic sandbox (accepted; no effect until the sandbox exists)
+  --demo             open the demo workspace directly (simulated customers write to it)
+  --seed N           seed for the demo's simulated customers (deterministic)
   --test-controls    enable POST /__test/<name>, protected by a token printed on a second line
                      ("Test controls token: <token>", sent as the x-test-token header)
   --renderer DIR     serve another built renderer instead of dist/renderer (host tests use a fixture)

@@ -49,7 +49,7 @@ export interface PreviewHostOptions {
   testControls?: boolean;
   /** The built renderer to serve (default dist/renderer, from `vite build --mode preview`). */
   rendererDir?: string;
-  /** Accepted and kept for the sandbox, which does not exist yet: they change nothing today. */
+  /** Open the demo workspace at start; `seed` makes its simulated customers deterministic. */
   demo?: boolean;
   seed?: number;
   /** Where core's and the host's log lines go; default JSON lines on stderr. */
@@ -102,13 +102,15 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
   const sandboxGraph = await startSandboxGraph({ clock: ports.clock, seed: options.seed ?? 1, validToken: sandboxCredentials.accessToken, phoneNumberId: sandboxCredentials.phoneNumberId, wabaId: sandboxCredentials.wabaId, appId: sandboxCredentials.appId });
   const core = createCore(ports, {
     graphBaseUrl: sandboxGraph.baseUrl,
+    ...(options.seed !== undefined ? { demoSeed: options.seed } : {}),
     ...(options.fastKdf ? { argon2: { opslimit: 1, memlimit: 8192 } } : {}),
   });
   const bridge = createBridgeServer({ core, events: ports.events, logger, maxPayload: options.maxPayload ?? 64 * 1024 * 1024 });
   const testControlsToken = options.testControls ? randomToken() : undefined;
   const demo = options.demo ?? false;
-  if (demo || options.seed !== undefined) {
-    logger.warn('--demo and --seed are accepted but do nothing yet: the sandbox is not built', { demo, seed: options.seed ?? null });
+  if (demo) {
+    const opened = await core.invoke('workspace:open-demo', undefined);
+    if (!opened.ok) logger.error('The demo workspace did not open', { code: opened.error.code });
   }
 
   const dropBridgeConnections = () => {

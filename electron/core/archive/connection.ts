@@ -16,12 +16,18 @@ import { createMediaRepository } from './repositories/media';
 import type { MediaRepository } from './repositories/media';
 import { createMessagesRepository } from './repositories/messages';
 import type { MessagesRepository } from './repositories/messages';
+import { createOutboxRepository, type OutboxRepository } from './repositories/outbox';
 import { createSearchIndexRepository } from './repositories/search-index';
 import type { SearchIndexRepository } from './repositories/search-index';
 import { createSettingsRepository } from './repositories/settings';
 import type { SettingsRepository } from './repositories/settings';
 import { createTombstonesRepository } from './repositories/tombstones';
 import type { TombstonesRepository } from './repositories/tombstones';
+import { createStatusEventsRepository, type StatusEventsRepository } from './repositories/status-events';
+import { createReactionsRepository, type ReactionsRepository } from './repositories/reactions';
+import { createTemplatesRepository, type TemplatesRepository } from './repositories/templates';
+import { createContactPreferencesRepository, type ContactPreferencesRepository } from './repositories/contact-preferences';
+import { createWebhookInboxRepository, type WebhookInboxRepository } from './repositories/webhook-inbox';
 
 export const databaseKeyBytes = 32;
 
@@ -54,12 +60,18 @@ export interface Archive {
   readonly contacts: ContactsRepository;
   readonly conversations: ConversationsRepository;
   readonly messages: MessagesRepository;
+  readonly outbox: OutboxRepository;
   readonly labels: LabelsRepository;
   readonly search: SearchIndexRepository;
   readonly settings: SettingsRepository;
   readonly media: MediaRepository;
   readonly tombstones: TombstonesRepository;
   readonly audit: AuditLogRepository;
+  readonly statusEvents: StatusEventsRepository;
+  readonly reactions: ReactionsRepository;
+  readonly templates: TemplatesRepository;
+  readonly contactPreferences: ContactPreferencesRepository;
+  readonly webhookInbox: WebhookInboxRepository;
   /**
    * Runs `fn` in one write transaction (BEGIN IMMEDIATE); repositories' own transactions nest as savepoints.
    * Use it for batches: the search index is written once at the end instead of after every message.
@@ -181,12 +193,18 @@ export function openArchive(options: OpenArchiveOptions): Archive {
     contacts,
     conversations,
     messages,
+    outbox: createOutboxRepository(db),
     labels: createLabelsRepository(db, now),
     search: searchIndex,
     settings: createSettingsRepository(db, now),
     media: createMediaRepository(db, now),
     tombstones: createTombstonesRepository(db, now),
     audit: createAuditLogRepository(db, now),
+    statusEvents: createStatusEventsRepository(db, { searchIndex }),
+    reactions: createReactionsRepository(db),
+    templates: createTemplatesRepository(db, now),
+    contactPreferences: createContactPreferencesRepository(db, now),
+    webhookInbox: createWebhookInboxRepository(db),
     transaction<T>(fn: () => T): T {
       const outermost = depth === 0;
       depth++;

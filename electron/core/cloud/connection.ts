@@ -66,8 +66,8 @@ export interface ConnectionServiceOptions {
   archive: () => Archive;
   clock: ClockPort;
   logger: Logger;
-  /** Meta's Graph API, or the sandbox standing in for it. */
-  graphBaseUrl: string;
+  /** Meta's Graph API, or the sandbox standing in for it (the demo's changes at every start). */
+  graphBaseUrl: string | (() => string);
   timeoutMs?: number;
 }
 
@@ -102,7 +102,7 @@ export function createConnectionService(options: ConnectionServiceOptions) {
     const stored = read();
     if (!stored) throw new AppError('not_connected', 'Connect a WhatsApp number first');
     return createGraphClient({
-      baseUrl: options.graphBaseUrl,
+      baseUrl: typeof options.graphBaseUrl === 'function' ? options.graphBaseUrl() : options.graphBaseUrl,
       version: stored.graphVersion,
       accessToken: () => readSecret(options.archive(), 'accessToken'),
       phoneNumberId: stored.phoneNumberId,

@@ -70,6 +70,10 @@ export interface WorkspaceManagerOptions<A extends ArchiveHandle> {
   idleClock: ClockPort;
   /** Called after a workspace opened or unlocked (e.g. to write the failed-unlock count to its audit log). */
   onUnlocked?: (workspace: OpenWorkspace<A>, info: { failedAttemptsBefore: number; method: UnlockRequest['method'] | 'created' }) => void;
+  /** A workspace's archive was opened: start what runs for it (receiver, processor, outbox) — locked or not. */
+  onOpened?: (workspace: OpenWorkspace<A>) => Promise<void>;
+  /** Runs before the archive closes: stop what writes to it. */
+  beforeClose?: (workspace: OpenWorkspace<A>) => Promise<void>;
 }
 
 const defaultAutoLockMinutes = 10;
@@ -162,8 +166,14 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       const paths = pathsOf(vault.id);
       mkdirSync(paths.media, { recursive: true });
       const archive = options.openArchive(paths, keys);
-      closeCurrent();
+      await closeCurrent();
       current = { vault, keys, archive, paths };
+      try {
+        await options.onOpened?.(current);
+      } catch (error) {
+        // The archive stays usable offline; the health panel says what did not start.
+        logger.error('Starting the workspace services failed', { error: error instanceof Error ? error.message : 'unknown' });
+      }
     }
     locked = false;
     lastActivityAt = options.idleClock.now();
@@ -175,13 +185,19 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     return publish();
   }
 
-  function closeCurrent() {
+  async function closeCurrent() {
     if (!current) return;
-    cancelIdleTimer?.();
-    current.archive.close();
-    current.keys.master.fill(0);
+    const closing = current;
     current = null;
     locked = false;
+    cancelIdleTimer?.();
+    try {
+      await options.beforeClose?.(closing);
+    } catch (error) {
+      logger.error('Stopping the workspace services failed', { error: error instanceof Error ? error.message : 'unknown' });
+    }
+    closing.archive.close();
+    closing.keys.master.fill(0);
   }
 
   async function newVault(kind: WorkspaceKind, name: string) {
@@ -290,8 +306,8 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
 
     lock: () => lock('requested'),
 
-    close(): WorkspaceState {
-      closeCurrent();
+    async close(): Promise<WorkspaceState> {
+      await closeCurrent();
       return publish();
     },
 
@@ -369,9 +385,9 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       lastActivityAt = options.idleClock.now();
     },
 
-    shutdown(): void {
+    async shutdown(): Promise<void> {
       stopScreenLock();
-      closeCurrent();
+      await closeCurrent();
       for (const draft of drafts.values()) draft.master.fill(0);
       drafts.clear();
     },

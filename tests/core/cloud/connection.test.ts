@@ -59,7 +59,9 @@ describe('connect a number (against the sandbox)', () => {
     // A port nothing listens on.
     const core = createCore(ports, { argon2: fastArgon2, idleClock: createVirtualClock(), graphBaseUrl: 'http://127.0.0.1:9' });
     onTestFinished(() => core.close());
-    await call(core, 'workspace:open-demo');
+    const draft = await call<WorkspaceDraft>(core, 'workspace:prepare', { name: 'Clinic', passphrase: 'correct horse battery staple', keychainUnlock: false });
+    const groups = draft.recoveryKey.split(' ');
+    await call(core, 'workspace:create', { draftId: draft.draftId, confirmations: [groups[draft.confirmGroups[0] - 1], groups[draft.confirmGroups[1] - 1]] });
     await call(core, 'connection:save', { ...form, accessToken: validToken });
     expect(await core.invoke('connection:test', undefined)).toMatchObject({ ok: false, error: { code: 'meta_unreachable' } });
   });

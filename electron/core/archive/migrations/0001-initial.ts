@@ -296,6 +296,9 @@ CREATE TABLE webhook_inbox (
   error        TEXT
 );
 CREATE INDEX webhook_inbox_pending ON webhook_inbox(id) WHERE processed_at IS NULL;
+-- Small partial indexes: failed rows (retried after an upgrade) and bodies spooled unverified (checked at unlock).
+CREATE INDEX webhook_inbox_failed ON webhook_inbox(id) WHERE error IS NOT NULL;
+CREATE INDEX webhook_inbox_unverified ON webhook_inbox(id) WHERE verified = 0;
 
 -- Written before any network call; one sender drains it.
 CREATE TABLE outbox (

@@ -19,6 +19,18 @@ export interface MessagesRepository {
   setStarred(id: number, starred: boolean): void;
   /** Deletes messages (search entries go with them); returns how many were deleted. */
   delete(ids: readonly number[]): number;
+  /**
+   * Outbox: Meta accepted the send. Sets the wamid and `sent` over pending/unknown/not_confirmed (or a
+   * `failed` with no wamid, which a status webhook proves was accepted after all); later statuses are left
+   * alone. Does nothing when the message has another wamid or another message holds this one. True when the
+   * message now has this wamid.
+   */
+  markAccepted(id: number, wamid: string, at: number): boolean;
+  /**
+   * Outbox: a send state before Meta's statuses take over (pending, failed, unknown, not_confirmed). Only
+   * moves a message still in pending/unknown/not_confirmed: a status from Meta always wins.
+   */
+  setSendState(id: number, status: 'pending' | 'failed' | 'unknown' | 'not_confirmed', at: number, error?: { code: number | null; title: string | null }): boolean;
 }
 
 const messageColumns = `
@@ -89,6 +101,22 @@ export function createMessagesRepository(
   const star = db.prepare<[number, number]>('UPDATE messages SET starred = ? WHERE id = ?');
   const conversationOf = db.prepare<[number], number>('SELECT conversation_id FROM messages WHERE id = ?').pluck();
   const remove = db.prepare<[number]>('DELETE FROM messages WHERE id = ?');
+  // Outbox send states. Every right-hand side sees the old values, so `open` is evaluated before the update.
+  // Nothing changes when the wamid belongs to another message, or this one was accepted as another wamid.
+  const open = "(status IN ('pending', 'unknown', 'not_confirmed') OR (status = 'failed' AND wamid IS NULL))";
+  const accept = db.prepare<{ id: number; wamid: string; at: number }>(`
+    UPDATE messages SET
+      wamid       = :wamid,
+      status_at   = CASE WHEN ${open} THEN :at ELSE status_at END,
+      error_code  = CASE WHEN ${open} THEN NULL ELSE error_code END,
+      error_title = CASE WHEN ${open} THEN NULL ELSE error_title END,
+      status      = CASE WHEN ${open} THEN 'sent' ELSE status END
+    WHERE id = :id AND direction = 'out'
+      AND (wamid = :wamid OR (wamid IS NULL AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.wamid = :wamid)))`);
+  const wamidOf = db.prepare<[number], string | null>('SELECT wamid FROM messages WHERE id = ?').pluck();
+  const sendState = db.prepare<{ id: number; status: string; at: number; code: number | null; title: string | null }>(`
+    UPDATE messages SET status = :status, status_at = :at, error_code = :code, error_title = :title
+    WHERE id = :id AND direction = 'out' AND status IN ('pending', 'unknown', 'not_confirmed')`);
 
   const insertOne = (m: NewMessage, countsAsUnread: boolean | undefined): MessageInsertResult => {
     const direction = m.direction;
@@ -187,5 +215,13 @@ export function createMessagesRepository(
         return deleted;
       }).immediate();
     },
+
+    markAccepted(id, wamid, at) {
+      accept.run({ id, wamid, at });
+      return wamidOf.get(id) === wamid;
+    },
+
+    setSendState: (id, status, at, error) =>
+      sendState.run({ id, status, at, code: error?.code ?? null, title: error?.title ?? null }).changes > 0,
   };
 }

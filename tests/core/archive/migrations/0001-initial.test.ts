@@ -156,7 +156,8 @@ describe('query plans of the repositories', () => {
     archive.audit.verify();
 
     // Deliberate whole-table passes: counting for a rebuild's progress, media garbage collection, verifying the audit chain.
-    const allowed = [/FROM audit_log ORDER BY seq$/, /^SELECT count\(\*\) FROM (messages|contacts)$/, /^SELECT DISTINCT content_hash FROM media/, /^\s*DELETE FROM media WHERE created_at/];
+    // The receiver counters count the whole inbox (a settings-page read, not a hot path); a scan of a partial index holds only the rows it names.
+    const allowed = [/FROM audit_log ORDER BY seq$/, /^SELECT count\(\*\) AS received/, /^SELECT count\(\*\) FROM (messages|contacts)$/, /^SELECT DISTINCT content_hash FROM media/, /^\s*DELETE FROM media WHERE created_at/];
     const problems: string[] = [];
     for (const source of sources) {
       const sql = source.trim();
@@ -169,7 +170,8 @@ describe('query plans of the repositories', () => {
       for (const line of plan) {
         const scan = /^SCAN (\w+)(?: AS \w+)?(?! VIRTUAL)/.exec(line);
         const table = scan?.[1];
-        const realScan = table && bigTables.includes(table) && !line.includes('VIRTUAL TABLE');
+        const partialIndex = /USING (COVERING )?INDEX webhook_inbox_(pending|failed|unverified)\b/.test(line);
+        const realScan = table && bigTables.includes(table) && !line.includes('VIRTUAL TABLE') && !partialIndex;
         // A scan of the aliased table "cv", "m", "lm" etc. is reported by alias: resolve via the SQL.
         const aliasScan = /^SCAN (cv|c|m|lm|g)\b/.test(line) && !line.includes('VIRTUAL');
         // Labels are sorted in memory: a workspace has tens of them, not millions.

@@ -1,0 +1,165 @@
+import type { Archive } from '../archive';
+import type { Logger } from '../logger';
+import type { ClockPort, CorePorts } from '../ports';
+import { readSecret } from '../vault/secrets';
+import type { ConnectionService } from './connection';
+import { webhookCallbackPath } from './connection';
+import { GraphError } from './graph-errors';
+import { createArchiveSink } from './group-commit';
+import type { ArchiveSink } from './group-commit';
+import { createInboundProcessor } from './inbound-processor';
+import type { InboundProcessor } from './inbound-processor';
+import type { InboundEvent } from './inbound/events';
+import { createOutbox } from './outbox';
+import type { OutboundRequest, Outbox, SendFailure } from './outbox';
+import { startWebhookReceiver } from './receiver';
+import type { ReceiverCounters, WebhookReceiver } from './receiver';
+
+export interface CloudRuntimeOptions {
+  archive: Archive;
+  ports: Pick<CorePorts, 'events' | 'logger'>;
+  clock: ClockPort;
+  logger: Logger;
+  connection: ConnectionService;
+  /** The direct receiver's port: the configured one for a real number, 0 (any free port) for the demo and tests. */
+  receiverPort: number;
+}
+
+export interface CloudRuntime {
+  readonly processor: InboundProcessor;
+  readonly outbox: Outbox;
+  /** The direct receiver, when the workspace takes webhooks directly. */
+  readonly receiver: WebhookReceiver | null;
+  counters(): { receiver: ReceiverCounters | null; inbox: ReturnType<Archive['webhookInbox']['counts']> };
+  stop(): Promise<void>;
+}
+
+const healthKinds = {
+  'health:phone-quality': 'phone-quality',
+  'health:account-alert': 'account-alert',
+  'health:webhook-error': 'webhook-error',
+  'health:template-category': 'template-category',
+  'health:unhandled-field': 'unhandled-field',
+} as const;
+
+/**
+ * Whom a queued message goes to, from its conversation: the phone number (wa_id) when Meta gave one, the
+ * business-scoped user id otherwise (REFERENCE §2.4), or the group.
+ */
+function addressed(archive: Archive, clientId: string, request: OutboundRequest): OutboundRequest {
+  if (request.to || request.recipient) return request;
+  const message = archive.messages.getByClientId(clientId);
+  const conversation = message ? archive.conversations.get(message.conversationId) : undefined;
+  if (conversation?.groupId) return { ...request, recipient_type: 'group', to: conversation.groupId };
+  const contact = conversation?.contactId ? archive.contacts.get(conversation.contactId) : undefined;
+  if (contact?.waId) return { ...request, to: contact.waId };
+  if (contact?.userId) return { ...request, recipient: contact.userId };
+  return request;
+}
+
+/** A Graph failure in the fields the outbox reads. */
+function toSendFailure(error: unknown): SendFailure {
+  if (error instanceof GraphError) {
+    return { retryable: error.retryable, kind: error.kind, code: error.metaCode, maybeDelivered: error.maybeDelivered, message: error.metaMessage ?? error.sentence, staffMessage: error.sentence };
+  }
+  return { retryable: true, kind: 'network', message: error instanceof Error ? error.message : 'unknown failure' };
+}
+
+/**
+ * What runs for an open workspace (locked or not: DESIGN "Lock"): the direct webhook receiver committing to
+ * the durable inbox, the processor turning inbox rows into the archive and pushing events, and the outbox.
+ */
+export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<CloudRuntime> {
+  const { archive, clock, logger, ports } = options;
+  const emit = (event: InboundEvent) => {
+    if (event.name in healthKinds) {
+      const kind = healthKinds[event.name as keyof typeof healthKinds];
+      ports.events.emit('health:notice', { kind, at: clock.now(), detail: { ...event.payload } as Record<string, unknown> });
+    } else {
+      ports.events.emit(event.name as 'messages:received', event.payload as never);
+    }
+  };
+
+  const outbox = createOutbox({
+    archive,
+    clock,
+    logger: ports.logger,
+    events: { emit: (name, payload) => ports.events.emit(name, payload) },
+    sender: {
+      async send(request, clientId) {
+        try {
+          return await options.connection.client().sendRequest(addressed(archive, clientId, request), clientId);
+        } catch (error) {
+          throw toSendFailure(error);
+        }
+      },
+    },
+  });
+
+  const processor = createInboundProcessor({
+    archive,
+    clock,
+    logger,
+    events: (event) => {
+      // A status carrying our client id settles an unknown send first (the outbox never resends those).
+      if (event.name === 'messages:status' && event.payload.clientId) {
+        const message = archive.messages.get(event.payload.messageId);
+        if (message?.wamid) outbox.reconcile(event.payload.clientId, message.wamid, event.payload.status);
+      }
+      emit(event);
+    },
+    phoneNumberId: () => options.connection.view().phoneNumberId || null,
+  });
+
+  // Drain right after each commit, and now for anything left from before (a crash, the spool).
+  let draining = false;
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    queueMicrotask(() => {
+      draining = false;
+      try {
+        processor.drainAll();
+      } catch (error) {
+        logger.error('Processing the webhook inbox failed', { error: error instanceof Error ? error.message : 'unknown' });
+      }
+    });
+  };
+
+  let sink: ArchiveSink | null = null;
+  let receiver: WebhookReceiver | null = null;
+  const view = options.connection.view();
+  if (!view.configured || view.webhookMode === 'direct') {
+    const archiveSink = createArchiveSink(archive, { source: 'direct' });
+    sink = archiveSink;
+    receiver = await startWebhookReceiver({
+      port: options.receiverPort,
+      path: webhookCallbackPath,
+      verifyToken: () => options.connection.view().verifyToken || null,
+      appSecret: () => readSecret(archive, 'appSecret'),
+      sink: {
+        store: async (event) => {
+          await archiveSink.store(event);
+          drain();
+        },
+      },
+      clock,
+      logger: ports.logger,
+    });
+  }
+  outbox.start();
+  drain();
+
+  return {
+    processor,
+    outbox,
+    receiver,
+    counters: () => ({ receiver: receiver?.counters() ?? null, inbox: archive.webhookInbox.counts() }),
+    async stop() {
+      await receiver?.close();
+      await sink?.close();
+      await outbox.stop();
+      processor.dispose();
+    },
+  };
+}
