@@ -3,7 +3,7 @@ import { createAppHandlers, startTicker } from './app/app-handlers';
 import { openArchive } from './archive';
 import type { Archive } from './archive';
 import { createWallClock } from './clock';
-import { startCloudRuntime } from './cloud/cloud-runtime';
+import { cloudStatus, startCloudRuntime } from './cloud/cloud-runtime';
 import type { CloudRuntime } from './cloud/cloud-runtime';
 import { createConnectionService, defaultGraphVersion } from './cloud/connection';
 import { demoIds, startDemoSandbox } from './sandbox/demo';
@@ -118,6 +118,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     'connection:get': () => connection.view(),
     'connection:save': (request) => connection.save(request),
     'connection:test': () => connection.test(),
+    'cloud:status': () => {
+      workspaces.requireOpenUnlocked();
+      return cloudStatus(cloud);
+    },
   };
   const dispatch = createDispatcher(handlers, logger, () => void workspaces.requireOpenUnlocked());
   const stopTicker = startTicker(ports);

@@ -123,6 +123,20 @@ export const connectionSaveSchema = z
   })
   .strict();
 
+/** The webhook line's counters, for the settings page (PRODUCT §1 health). */
+export interface CloudStatus {
+  receiver: {
+    /** Where the business's tunnel or reverse proxy must forward to. */
+    localUrl: string;
+    received: number;
+    accepted: number;
+    /** Wrong or missing signature, bad JSON, too large, and other refusals, added up. */
+    rejected: number;
+  } | null;
+  inbox: { received: number; processed: number; failed: number; pending: number };
+  outbox: { offline: boolean; paused: boolean; throttledUntil: number | null };
+}
+
 export type MessageDirection = 'in' | 'out';
 
 export interface SearchHit {
@@ -227,6 +241,9 @@ export const channels = {
   'connection:save': channel<ConnectionView>()(connectionSaveSchema),
   /** Reads the phone number (display number, verified name, quality) and subscribes the app to the Business Account. */
   'connection:test': channel<ConnectionView>()(none),
+
+  /** Receiver, inbox and outbox counters of the open workspace. */
+  'cloud:status': channel<CloudStatus>()(none),
 
   /** Every message ever, Chinese and English, newest first. */
   'search:messages': channel<SearchPage>()(searchRequestSchema),

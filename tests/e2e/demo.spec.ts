@@ -16,4 +16,9 @@ test('simulated customers’ messages and statuses reach the page live', async (
   expect(acted.status).toBe(200);
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { seen: Array<[string]> }).seen.map(([name]) => name))).toContain('messages:received');
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { seen: Array<[string]> }).seen.map(([name]) => name))).toContain('conversations:window');
+
+  // The receiver's counters on the settings page count the webhook the customer's message came in.
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('webhook-accepted')).not.toHaveText('0');
+  await expect(page.getByTestId('webhook-processed')).not.toHaveText('0');
 });

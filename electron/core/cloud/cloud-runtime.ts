@@ -1,3 +1,4 @@
+import type { CloudStatus } from '../../../shared/ipc';
 import type { Archive } from '../archive';
 import type { Logger } from '../logger';
 import type { ClockPort, CorePorts } from '../ports';
@@ -55,6 +56,26 @@ function addressed(archive: Archive, clientId: string, request: OutboundRequest)
   if (contact?.waId) return { ...request, to: contact.waId };
   if (contact?.userId) return { ...request, recipient: contact.userId };
   return request;
+}
+
+/** The counters the settings page shows; zeros when nothing runs (no workspace open). */
+export function cloudStatus(runtime: CloudRuntime | null): CloudStatus {
+  if (!runtime) return { receiver: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } };
+  const { receiver, inbox } = runtime.counters();
+  const outbox = runtime.outbox.status();
+  return {
+    receiver:
+      receiver && runtime.receiver
+        ? {
+            localUrl: runtime.receiver.url,
+            received: receiver.received,
+            accepted: receiver.accepted,
+            rejected: Object.values(receiver.rejected).reduce((sum, n) => sum + n, 0),
+          }
+        : null,
+    inbox: { received: inbox.received, processed: inbox.processed, failed: inbox.failed, pending: inbox.pending },
+    outbox: { offline: outbox.offline, paused: outbox.paused !== null, throttledUntil: outbox.throttledUntil },
+  };
 }
 
 /** A Graph failure in the fields the outbox reads. */

@@ -51,6 +51,18 @@ export const en = {
     label: 'Language',
   },
   settings: {
+    webhooks: {
+      title: 'Webhooks',
+      localUrl: 'Meta’s webhooks reach this computer at',
+      noReceiver: 'Webhooks arrive through the relay.',
+      accepted: 'Accepted',
+      rejected: 'Refused (wrong signature, bad or too large)',
+      processed: 'Processed into the archive',
+      pending: 'Waiting to be processed',
+      failed: 'Could not be processed (kept)',
+      offline: 'Offline: messages wait in the outbox and go out when the connection is back.',
+      paused: 'Sending is paused: Meta refused the access token. Enter a new one above.',
+    },
     connection: {
       title: 'WhatsApp connection',
       intro: 'The number this workspace answers on, through Meta’s WhatsApp Cloud API. The ids and the token are in Meta’s App Dashboard › WhatsApp › API Setup.',

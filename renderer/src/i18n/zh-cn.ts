@@ -48,6 +48,18 @@ export const zhCN: MessageSchema = {
     label: '语言',
   },
   settings: {
+    webhooks: {
+      title: 'Webhook',
+      localUrl: 'Meta 的 Webhook 到达本机的地址',
+      noReceiver: 'Webhook 通过中继到达。',
+      accepted: '已接收',
+      rejected: '已拒绝（签名错误、格式错误或过大）',
+      processed: '已存入存档',
+      pending: '等待处理',
+      failed: '无法处理（已保留）',
+      offline: '离线：消息在发件箱中等待，网络恢复后自动发送。',
+      paused: '发送已暂停：Meta 拒绝了访问令牌。请在上方输入新令牌。',
+    },
     connection: {
       title: 'WhatsApp 连接',
       intro: '此工作区通过 Meta 的 WhatsApp Cloud API 使用的号码。各个 ID 和访问令牌可在 Meta 应用面板 › WhatsApp › API 设置中找到。',

@@ -84,3 +84,19 @@ describe('the cloud runtime of an open workspace', () => {
     expect(sandbox.sent).toHaveLength(1);
   });
 });
+
+describe('cloud status', () => {
+  it('counts what the receiver accepted and refused and what the inbox processed', async () => {
+    const { core } = await startConnected();
+    const receiver = core.services.cloud()!.receiver!;
+    if (fixturesPresent) {
+      await post(receiver.url, fixtureBytes('webhook-text.json'));
+      await post(receiver.url, fixtureBytes('webhook-text.json'), 'f'.repeat(32));
+    }
+    await expect
+      .poll(() => call(core, 'cloud:status'))
+      .toMatchObject({ receiver: { localUrl: receiver.url, received: fixturesPresent ? 2 : 0, accepted: fixturesPresent ? 1 : 0, rejected: fixturesPresent ? 1 : 0 }, inbox: { pending: 0 } });
+    await call(core, 'vault:lock');
+    expect(await core.invoke('cloud:status', undefined)).toMatchObject({ ok: false, error: { code: 'locked' } });
+  });
+});

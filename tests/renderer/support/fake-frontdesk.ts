@@ -54,6 +54,7 @@ export const defaultHandlers: FakeHandlers = {
   'workspace:state': () => ok(unlockedState()),
   'workspace:list': () => ok([{ ...businessWorkspace }]),
   'connection:get': () => ok(connectionView()),
+  'cloud:status': () => ok({ receiver: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } }),
 };
 
 /**
