@@ -46,6 +46,8 @@ export interface CoreOptions {
   idleClock?: ClockPort;
   /** Meta's Graph API; the preview host points it at the sandbox. */
   graphBaseUrl?: string;
+  /** Time limit of each Graph call (15 s in the app; tests of timeouts use less). */
+  graphTimeoutMs?: number;
   /** The demo workspace's simulated customers: their seed, and how often they write on their own (0: only when told). */
   demoSeed?: number;
   demoCustomerIntervalMs?: number;
@@ -107,6 +109,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       clock: ports.clock,
       logger,
       graphBaseUrl: () => demo?.graph.baseUrl ?? options.graphBaseUrl ?? 'https://graph.facebook.com',
+      ...(options.graphTimeoutMs !== undefined ? { timeoutMs: options.graphTimeoutMs } : {}),
     });
   // For the renderer: only while unlocked.
   const connection = connectionFor(unlockedArchive);

@@ -17,12 +17,12 @@ const ids = { phoneNumberId: '106540352242922', wabaId: '102290129340398', appId
 const validToken = 'EAAsandbox-valid-token-0123456789';
 const appSecret = '0123456789abcdef0123456789abcdef';
 
-async function startConnected() {
+async function startConnected(options: { graphTimeoutMs?: number } = {}) {
   const clock = createVirtualClock(Date.now());
   const sandbox = await startSandboxGraph({ clock, seed: 2, validToken, ...ids });
   onTestFinished(() => sandbox.close());
   const ports = createNodePorts({ dataDir: tempDir(), transport: 'preview', appVersion: 'test', clock, logger: createMemoryLogger() });
-  const core = createCore(ports, { argon2: fastArgon2, idleClock: createVirtualClock(), graphBaseUrl: sandbox.baseUrl });
+  const core = createCore(ports, { argon2: fastArgon2, idleClock: createVirtualClock(), graphBaseUrl: sandbox.baseUrl, ...options });
   onTestFinished(() => core.close());
   const draft = await call<WorkspaceDraft>(core, 'workspace:prepare', { name: 'Clinic', passphrase: 'correct horse battery staple', keychainUnlock: false });
   const groups = draft.recoveryKey.split(' ');
@@ -98,5 +98,42 @@ describe('cloud status', () => {
       .toMatchObject({ receiver: { localUrl: receiver.url, received: fixturesPresent ? 2 : 0, accepted: fixturesPresent ? 1 : 0, rejected: fixturesPresent ? 1 : 0 }, inbox: { pending: 0 } });
     await call(core, 'vault:lock');
     expect(await core.invoke('cloud:status', undefined)).toMatchObject({ ok: false, error: { code: 'locked' } });
+  });
+});
+
+describe('the outbox against the sandbox with injected faults', () => {
+  it('sends no message twice, and every message Meta accepted exactly once', async () => {
+    if (!fixturesPresent) return;
+    const { core, sandbox, clock, events } = await startConnected({ graphTimeoutMs: 300 });
+    const receiver = core.services.cloud()!.receiver!;
+    await post(receiver.url, fixtureBytes('webhook-text.json'));
+    await expect.poll(() => events.some((e) => e.event === 'messages:received')).toBe(true);
+    const { conversationId } = events.find((e) => e.event === 'messages:received')!.payload as { conversationId: number };
+
+    sandbox.faults.inject('429', 2);
+    sandbox.faults.inject('500', 2);
+    sandbox.faults.inject('timeout-before-accept', 1);
+    sandbox.faults.inject('timeout-after-accept', 1);
+    const outbox = core.services.cloud()!.outbox;
+    const ids = Array.from({ length: 6 }, () =>
+      outbox.queue({ conversationId, request: { type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }, senderStaffId: null }),
+    );
+    const last = (id: number) => events.filter((e) => e.event === 'outbox:state' && (e.payload as { messageId: number }).messageId === id).at(-1)?.payload as { state: string } | undefined;
+    const settled = () => ids.every((id) => ['sent', 'unknown', 'failed'].includes(last(id)?.state ?? ''));
+    for (let i = 0; i < 200 && !settled(); i++) {
+      clock.advance(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(settled()).toBe(true);
+
+    const byClient = new Map<string, number>();
+    for (const sent of sandbox.sent) byClient.set(sent.clientId ?? '', (byClient.get(sent.clientId ?? '') ?? 0) + 1);
+    // Meta accepted each client id at most once: nothing was sent twice, timeouts included.
+    expect([...byClient.values()].every((n) => n === 1)).toBe(true);
+    const states = ids.map((id) => last(id)!.state);
+    // Every message reported sent is one Meta accepted; the ones whose outcome is unknown were not resent.
+    expect(states.filter((s) => s === 'sent').length).toBeLessThanOrEqual(sandbox.sent.length);
+    expect(states.filter((s) => s === 'unknown').length).toBeGreaterThanOrEqual(1);
+    expect(states.filter((s) => s === 'sent').length + states.filter((s) => s === 'unknown').length).toBe(6);
   });
 });
