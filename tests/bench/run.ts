@@ -11,8 +11,9 @@ import { ipcDispatch } from './suites/ipc-dispatch';
 import { unlockToInbox } from './suites/unlock';
 import { archiveSearch } from './suites/archive-search';
 import { webhookIngest } from './suites/webhook-ingest';
+import { inboundProcessing } from './suites/inbound-processing';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
