@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './graph-test-server';
 import { createGraphClient } from '../../../electron/core/cloud/graph-client';
 import type { GraphClientOptions, OutboundContent, Recipient, SendOptions } from '../../../electron/core/cloud/graph-client';
-import { GraphError } from '../../../electron/core/cloud/graph-errors';
 import { createMemoryLogger } from '../../../electron/core/node-ports';
 import { describeWithFixtures, fixture, fixtureNames } from './graph-fixtures';
 import { startRecorder } from './graph-test-server';
@@ -16,14 +16,6 @@ async function clientWith(answer: (request: RecordedRequest, index: number) => A
   return { client, recorder };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<GraphError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(GraphError);
-  return outcome as GraphError;
-}
 
 const pablo = '+16505551234';
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
+import { errorOf } from './graph-test-server';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createGraphClient } from '../../../electron/core/cloud/graph-client';
-import { GraphError } from '../../../electron/core/cloud/graph-errors';
 import { startRecorder } from './graph-test-server';
 import type { Answer } from './graph-test-server';
 
@@ -15,14 +15,6 @@ async function clientAgainst(answer: Answer, timeoutMs = 'hang' in answer || 'st
   return { recorder, client: createGraphClient({ ...ids, baseUrl: recorder.baseUrl, accessToken: () => 't', timeoutMs }) };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<GraphError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(GraphError);
-  return outcome as GraphError;
-}
 
 describe('Graph client time limits and broken connections', () => {
   it('a send with no answer may have gone through: timeout, maybeDelivered, not retried blindly', async () => {

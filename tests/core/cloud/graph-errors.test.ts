@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './graph-test-server';
 import { createGraphClient } from '../../../electron/core/cloud/graph-client';
-import { GraphError, classifyMetaError, graphErrorFromMeta } from '../../../electron/core/cloud/graph-errors';
+import { classifyMetaError, graphErrorFromMeta } from '../../../electron/core/cloud/graph-errors';
 import { graphErrorBodySchema } from '../../../electron/core/cloud/graph-schemas';
 import { describeWithFixtures, fixture } from './graph-fixtures';
 import { startRecorder } from './graph-test-server';
 
 const ids = { phoneNumberId: '106540352242922', wabaId: '102290129340398' };
 
-async function errorOf(promise: Promise<unknown>): Promise<GraphError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(GraphError);
-  return outcome as GraphError;
-}
 
 describeWithFixtures('Meta’s error fixtures as GraphErrors', () => {
   it('turns the 130429 example into a retryable throttle with every field', () => {

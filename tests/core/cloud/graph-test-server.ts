@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
+import { GraphError } from '../../../electron/core/cloud/graph-errors';
 
 export interface RecordedRequest {
   method: string;
@@ -78,4 +79,14 @@ export async function startRecorder(answer: (request: RecordedRequest, index: nu
   };
   onTestFinished(close);
   return { baseUrl: `http://127.0.0.1:${port}`, requests, close };
+}
+
+/** The GraphError a call fails with (the test fails if it succeeds or throws something else). */
+export async function errorOf(promise: Promise<unknown>): Promise<GraphError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(GraphError);
+  return outcome as GraphError;
 }

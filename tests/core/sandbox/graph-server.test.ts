@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { errorOf } from '../cloud/graph-test-server';
 import { createGraphClient } from '../../../electron/core/cloud/graph-client';
 import type { GraphClientOptions, OutboundContent } from '../../../electron/core/cloud/graph-client';
-import { GraphError } from '../../../electron/core/cloud/graph-errors';
 import { createVirtualClock } from '../../../electron/core/clock';
 import { startSandboxGraph } from '../../../electron/core/sandbox/graph-server';
 import type { SandboxGraphOptions, SandboxSentMessage, TemplateStatusChange } from '../../../electron/core/sandbox/graph-server';
@@ -37,14 +37,6 @@ async function start(extra: Partial<SandboxGraphOptions> = {}) {
   return { clock, sandbox, client, raw, onSent, statusChanges };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<GraphError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(GraphError);
-  return outcome as GraphError;
-}
 
 describe('the sandbox Graph API with the real client', () => {
   it('refuses a wrong token with 190 and HTTP 401, and shows the phone number to the right one', async () => {
