@@ -121,6 +121,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     'connection:get': () => connection.view(),
     'connection:save': (request) => connection.save(request),
     'connection:test': () => connection.test(),
+    'health:get': () => {
+      workspaces.requireOpenUnlocked();
+      return cloud?.health.state() ?? { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [] };
+    },
     'cloud:status': () => {
       workspaces.requireOpenUnlocked();
       return cloudStatus(cloud);

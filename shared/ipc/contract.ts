@@ -137,6 +137,20 @@ export interface CloudStatus {
   outbox: { offline: boolean; paused: boolean; throttledUntil: number | null };
 }
 
+/** What the health banners and panel show (PRODUCT §1), computed by core. */
+export interface HealthState {
+  /** The outbox cannot reach Meta: messages wait. */
+  offline: boolean;
+  /** Meta refused the access token (190): sending is paused until a new one is saved. */
+  tokenRejected: boolean;
+  /** No webhook for 15 minutes although statuses are expected: the webhook line is probably broken. */
+  webhooksSilent: boolean;
+  /** From the last "Test connection" or quality webhook: GREEN, YELLOW, RED, … */
+  qualityRating: string | null;
+  /** Meta's account alerts, newest first. */
+  alerts: Array<{ type: string; severity: string; description: string | null; at: number }>;
+}
+
 export type MessageDirection = 'in' | 'out';
 
 export interface SearchHit {
@@ -242,6 +256,7 @@ export const channels = {
   /** Reads the phone number (display number, verified name, quality) and subscribes the app to the Business Account. */
   'connection:test': channel<ConnectionView>()(none),
 
+  'health:get': channel<HealthState>()(none),
   /** Receiver, inbox and outbox counters of the open workspace. */
   'cloud:status': channel<CloudStatus>()(none),
 
@@ -311,6 +326,14 @@ export const events = {
   }),
   /** Something Meta told us about the account (quality rating, alerts, webhook errors, template category changes). */
   'health:notice': z.object({ kind: z.enum(['phone-quality', 'account-alert', 'webhook-error', 'template-category', 'unhandled-field']), at: z.number(), detail: z.record(z.string(), z.unknown()) }),
+  /** The health banners' state changed. */
+  'health:state': z.object({
+    offline: z.boolean(),
+    tokenRejected: z.boolean(),
+    webhooksSilent: z.boolean(),
+    qualityRating: z.string().nullable(),
+    alerts: z.array(z.object({ type: z.string(), severity: z.string(), description: z.string().nullable(), at: z.number() })),
+  }),
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

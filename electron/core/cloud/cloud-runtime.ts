@@ -7,6 +7,8 @@ import type { ConnectionService } from './connection';
 import { webhookCallbackPath } from './connection';
 import { GraphError } from './graph-errors';
 import { createArchiveSink } from './group-commit';
+import { createHealthMonitor } from './health-monitor';
+import type { HealthMonitor } from './health-monitor';
 import type { ArchiveSink } from './group-commit';
 import { createInboundProcessor } from './inbound-processor';
 import type { InboundProcessor } from './inbound-processor';
@@ -31,6 +33,7 @@ export interface CloudRuntime {
   readonly outbox: Outbox;
   /** The direct receiver, when the workspace takes webhooks directly. */
   readonly receiver: WebhookReceiver | null;
+  readonly health: HealthMonitor;
   counters(): { receiver: ReceiverCounters | null; inbox: ReturnType<Archive['webhookInbox']['counts']> };
   stop(): Promise<void>;
 }
@@ -101,11 +104,18 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     }
   };
 
+  let health: HealthMonitor | null = null;
   const outbox = createOutbox({
     archive,
     clock,
     logger: ports.logger,
-    events: { emit: (name, payload) => ports.events.emit(name, payload) },
+    events: {
+      emit: (name, payload) => {
+        ports.events.emit(name, payload);
+        if (payload.state === 'sent') health?.noteAccepted();
+        health?.refresh();
+      },
+    },
     sender: {
       async send(request, clientId) {
         try {
@@ -116,6 +126,15 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       },
     },
   });
+
+  health = createHealthMonitor({
+    archive,
+    clock,
+    outboxStatus: () => outbox.status(),
+    qualityRating: () => options.connection.view().phone?.qualityRating ?? null,
+    emit: (state) => ports.events.emit('health:state', state),
+  });
+  const monitor = health;
 
   const processor = createInboundProcessor({
     archive,
@@ -128,6 +147,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
         if (message?.wamid) outbox.reconcile(event.payload.clientId, message.wamid, event.payload.status);
       }
       emit(event);
+      if (event.name.startsWith('health:')) monitor.refresh();
     },
     phoneNumberId: () => options.connection.view().phoneNumberId || null,
   });
@@ -161,6 +181,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       sink: {
         store: async (event) => {
           await archiveSink.store(event);
+          monitor.noteWebhook();
           drain();
         },
       },
@@ -175,12 +196,14 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     processor,
     outbox,
     receiver,
+    health: monitor,
     counters: () => ({ receiver: receiver?.counters() ?? null, inbox: archive.webhookInbox.counts() }),
     async stop() {
       await receiver?.close();
       await sink?.close();
       await outbox.stop();
       processor.dispose();
+      monitor.stop();
     },
   };
 }

@@ -137,3 +137,29 @@ describe('the outbox against the sandbox with injected faults', () => {
     expect(states.filter((s) => s === 'sent').length + states.filter((s) => s === 'unknown').length).toBe(6);
   });
 });
+
+describe('health', () => {
+  it('says when webhooks fall silent while statuses are expected, and when Meta refuses the token', async () => {
+    if (!fixturesPresent) return;
+    const { core, clock, events } = await startConnected();
+    const receiver = core.services.cloud()!.receiver!;
+    await post(receiver.url, fixtureBytes('webhook-text.json'));
+    await expect.poll(() => events.some((e) => e.event === 'messages:received')).toBe(true);
+    const { conversationId } = events.find((e) => e.event === 'messages:received')!.payload as { conversationId: number };
+    expect(await call(core, 'health:get')).toMatchObject({ offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null });
+
+    const outbox = core.services.cloud()!.outbox;
+    const template = { type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } };
+    outbox.queue({ conversationId, request: template, senderStaffId: null });
+    await expect.poll(() => events.some((e) => e.event === 'outbox:state' && (e.payload as { state: string }).state === 'sent')).toBe(true);
+    clock.advance(16 * 60_000);
+    expect(await call(core, 'health:get')).toMatchObject({ webhooksSilent: true });
+    expect(events.filter((e) => e.event === 'health:state').at(-1)?.payload).toMatchObject({ webhooksSilent: true });
+    await post(receiver.url, fixtureBytes('webhook-text.json'));
+    await expect.poll(() => call(core, 'health:get')).toMatchObject({ webhooksSilent: false });
+
+    await call(core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'direct', directPort: null, relayUrl: '', accessToken: 'EAA-revoked-token-0000000000' });
+    outbox.queue({ conversationId, request: template, senderStaffId: null });
+    await expect.poll(() => call(core, 'health:get')).toMatchObject({ tokenRejected: true });
+  });
+});

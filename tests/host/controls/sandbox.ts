@@ -15,3 +15,15 @@ registerTestControl(
     return demo.customers.act(kind, customer);
   },
 );
+
+/** Makes the open demo's sandbox Graph API fail the next requests: 429, 500, or a timeout before or after accepting. */
+registerTestControl(
+  'sandbox/fault',
+  z.object({ kind: z.enum(['429', '500', 'timeout-before-accept', 'timeout-after-accept']), count: z.number().int().min(1).max(100).optional() }).strict(),
+  ({ kind, count }, { core }) => {
+    const demo = core.services.demo();
+    if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
+    demo.graph.faults.inject(kind, count ?? 1);
+    return { injected: kind, count: count ?? 1 };
+  },
+);

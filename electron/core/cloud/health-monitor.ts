@@ -1,0 +1,78 @@
+import type { HealthState } from '../../../shared/ipc';
+import type { Archive } from '../archive';
+import type { ClockPort } from '../ports';
+import { readInboundHealth } from './inbound/health';
+import type { OutboxStatus } from './outbox';
+
+/** Statuses for an accepted message normally arrive within seconds; 15 minutes of silence means a broken line. */
+export const webhookSilenceMs = 15 * 60_000;
+
+export interface HealthMonitorOptions {
+  archive: Archive;
+  clock: ClockPort;
+  outboxStatus: () => OutboxStatus;
+  qualityRating: () => string | null;
+  emit: (state: HealthState) => void;
+}
+
+/**
+ * The health banners' state (PRODUCT §1), computed in core from what the runtime sees — never from the
+ * renderer's clock: offline, token refused, webhooks silent while statuses are expected, quality, alerts.
+ */
+export function createHealthMonitor(options: HealthMonitorOptions) {
+  const { clock } = options;
+  let lastWebhookAt = clock.now();
+  /** The oldest send Meta accepted since the last webhook arrived: statuses for it are expected. */
+  let awaitingSince: number | null = null;
+  let published = '';
+  let cancelTimer: (() => void) | null = null;
+
+  function state(): HealthState {
+    const outbox = options.outboxStatus();
+    const inbound = readInboundHealth(options.archive.settings);
+    return {
+      offline: outbox.offline,
+      tokenRejected: outbox.paused === 'auth',
+      webhooksSilent: awaitingSince !== null && clock.now() - awaitingSince >= webhookSilenceMs,
+      qualityRating: options.qualityRating(),
+      alerts: [...inbound.accountAlerts]
+        .sort((a, b) => b.at - a.at)
+        .map((alert) => ({ type: alert.type, severity: alert.severity, description: alert.description, at: alert.at })),
+    };
+  }
+
+  function refresh(): void {
+    const next = state();
+    const key = JSON.stringify(next);
+    if (key === published) return;
+    published = key;
+    options.emit(next);
+  }
+
+  function schedule(): void {
+    cancelTimer = clock.setTimer(60_000, () => {
+      refresh();
+      schedule();
+    });
+  }
+  schedule();
+
+  return {
+    state,
+    refresh,
+    noteWebhook(): void {
+      lastWebhookAt = clock.now();
+      awaitingSince = null;
+      refresh();
+    },
+    noteAccepted(): void {
+      awaitingSince ??= clock.now();
+    },
+    lastWebhookAt: () => lastWebhookAt,
+    stop(): void {
+      cancelTimer?.();
+    },
+  };
+}
+
+export type HealthMonitor = ReturnType<typeof createHealthMonitor>;
