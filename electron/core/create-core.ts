@@ -1,6 +1,6 @@
 import type { Result } from '../../shared/ipc';
 import { createAppHandlers, startTicker } from './app/app-handlers';
-import { openArchive } from './archive';
+import { createMediaStore, openArchive } from './archive';
 import type { Archive } from './archive';
 import { createWallClock } from './clock';
 import { cloudStatus, startCloudRuntime } from './cloud/cloud-runtime';
@@ -88,7 +88,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       const stored = connectionFor(workspace.archive).view();
       // A real number listens where the owner's tunnel points; the demo and tests take any free port.
       const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
-      cloud = await startCloudRuntime({ archive: workspace.archive, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+      const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
+      cloud = await startCloudRuntime({ archive: workspace.archive, media, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
     },
     beforeClose: async () => {
       const running = cloud;

@@ -1,5 +1,5 @@
 import type { CloudStatus } from '../../../shared/ipc';
-import type { Archive } from '../archive';
+import type { Archive, MediaStore } from '../archive';
 import type { Logger } from '../logger';
 import type { ClockPort, CorePorts } from '../ports';
 import { readSecret } from '../vault/secrets';
@@ -11,7 +11,7 @@ import { createHealthMonitor } from './health-monitor';
 import type { HealthMonitor } from './health-monitor';
 import type { ArchiveSink } from './group-commit';
 import { createInboundProcessor } from './inbound-processor';
-import type { InboundProcessor } from './inbound-processor';
+import type { InboundProcessor, MediaJob } from './inbound-processor';
 import type { InboundEvent } from './inbound/events';
 import { createOutbox } from './outbox';
 import type { OutboundRequest, Outbox, SendFailure } from './outbox';
@@ -20,6 +20,8 @@ import type { ReceiverCounters, WebhookReceiver } from './receiver';
 
 export interface CloudRuntimeOptions {
   archive: Archive;
+  /** Where media are kept, encrypted; Meta's links expire, so files are fetched as they arrive. Closed by stop(). */
+  media: MediaStore;
   ports: Pick<CorePorts, 'events' | 'logger'>;
   clock: ClockPort;
   logger: Logger;
@@ -81,6 +83,9 @@ export function cloudStatus(runtime: CloudRuntime | null): CloudStatus {
   };
 }
 
+/** Meta's largest media file (documents: 100 MB). */
+const maxMediaBytes = 100 * 1024 * 1024;
+
 /** A Graph failure in the fields the outbox reads. */
 function toSendFailure(error: unknown): SendFailure {
   if (error instanceof GraphError) {
@@ -95,6 +100,7 @@ function toSendFailure(error: unknown): SendFailure {
  */
 export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<CloudRuntime> {
   const { archive, clock, logger, ports } = options;
+  let stopped = false;
   const emit = (event: InboundEvent) => {
     if (event.name in healthKinds) {
       const kind = healthKinds[event.name as keyof typeof healthKinds];
@@ -150,7 +156,22 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       if (event.name.startsWith('health:')) monitor.refresh();
     },
     phoneNumberId: () => options.connection.view().phoneNumberId || null,
+    onMedia: (job) => void fetchMedia(job),
   });
+
+  /** Downloads one media file into the encrypted store; a failure is recorded on the row (retry comes later). */
+  async function fetchMedia(job: MediaJob): Promise<void> {
+    try {
+      archive.media.setState(job.mediaId, 'downloading');
+      const file = await options.connection.client().downloadMedia(job.metaMediaId, { maxBytes: maxMediaBytes });
+      const stored = await options.media.put(file.bytes);
+      archive.media.markStored(job.mediaId, { contentHash: stored.hash, size: stored.size, mime: file.mimeType || job.mime });
+    } catch (error) {
+      if (stopped) return;
+      logger.warn('A media download failed', { error: error instanceof GraphError ? error.sentence : error instanceof Error ? error.message : 'unknown' });
+      archive.media.setState(job.mediaId, 'failed', error instanceof GraphError ? error.sentence : 'download failed');
+    }
+  }
 
   // Drain right after each commit, and now for anything left from before (a crash, the spool).
   let draining = false;
@@ -199,11 +220,13 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     health: monitor,
     counters: () => ({ receiver: receiver?.counters() ?? null, inbox: archive.webhookInbox.counts() }),
     async stop() {
+      stopped = true;
       await receiver?.close();
       await sink?.close();
       await outbox.stop();
       processor.dispose();
       monitor.stop();
+      await options.media.close();
     },
   };
 }

@@ -43,3 +43,15 @@ describe('the demo workspace', () => {
     for (const status of statuses) expect(['sent', 'delivered', 'read']).toContain(status);
   });
 });
+
+describe('media in the demo workspace', () => {
+  it('downloads a customer’s picture into the encrypted media store as it arrives', async () => {
+    const { core, events } = await openDemo();
+    core.services.demo()!.customers.act('image', 2);
+    await expect.poll(() => events.find((e) => e.event === 'messages:received' && e.payload.type === 'image')).toBeTruthy();
+    const archive = core.services.workspaces.current()!.archive;
+    const row = () => archive.db.prepare("SELECT state, size FROM media ORDER BY id DESC LIMIT 1").get() as { state: string; size: number } | undefined;
+    await expect.poll(() => row()?.state).toBe('stored');
+    expect(row()!.size).toBeGreaterThan(0);
+  });
+});
