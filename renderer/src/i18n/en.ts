@@ -50,6 +50,15 @@ export const en = {
   language: {
     label: 'Language',
   },
+  health: {
+    label: 'Connection health',
+    offline: 'Offline — messages wait in the outbox and go out when the connection is back.',
+    tokenRejected: 'Meta refused the access token (190). Sending is paused: enter a new token in Settings › WhatsApp connection.',
+    openSettings: 'Open Settings',
+    webhooksSilent: 'No webhook from Meta for 15 minutes although replies were sent — check the tunnel or relay.',
+    quality: 'Meta rates this number’s quality {rating} — customers are blocking or reporting it; keep messages expected and wanted, or Meta may limit sending.',
+    alert: 'Meta account alert ({severity}): {description}',
+  },
   settings: {
     webhooks: {
       title: 'Webhooks',

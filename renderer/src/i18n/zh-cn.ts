@@ -47,6 +47,15 @@ export const zhCN: MessageSchema = {
   language: {
     label: '语言',
   },
+  health: {
+    label: '连接状态',
+    offline: '离线 — 消息在发件箱中等待，连接恢复后会自动发出。',
+    tokenRejected: 'Meta 拒绝了访问令牌（190）。发送已暂停：请在“设置 › WhatsApp 连接”中输入新的令牌。',
+    openSettings: '打开设置',
+    webhooksSilent: '虽然已发送回复，但 15 分钟内没有收到 Meta 的 Webhook — 请检查隧道或中继。',
+    quality: 'Meta 将此号码的质量评为 {rating} — 有客户屏蔽或举报了它；请只发送客户期待的消息，否则 Meta 可能会限制发送。',
+    alert: 'Meta 账户提醒（{severity}）：{description}',
+  },
   settings: {
     webhooks: {
       title: 'Webhook',

@@ -2,7 +2,7 @@ import { buildFrontdeskApi } from '../../../shared/ipc/api';
 import type { ApiTransport, FrontdeskApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { fail, ok } from '../../../shared/ipc/result';
-import type { AppInfo, ConnectionView, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
+import type { AppInfo, ConnectionView, HealthState, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
 
 export type FakeHandlers = {
@@ -20,6 +20,11 @@ export function unlockedState(open: WorkspaceSummary = businessWorkspace, autoLo
 
 export function lockedState(open: WorkspaceSummary = businessWorkspace, autoLockMinutes = 10): WorkspaceState {
   return { open: { ...open }, locked: true, autoLockMinutes };
+}
+
+/** Nothing wrong with the line to Meta (what core answers when all is clear), changed by `overrides`. */
+export function healthState(overrides: Partial<HealthState> = {}): HealthState {
+  return { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [], ...overrides };
 }
 
 export const closedState: WorkspaceState = { open: null, locked: false, autoLockMinutes: 10 };
@@ -54,6 +59,7 @@ export const defaultHandlers: FakeHandlers = {
   'workspace:state': () => ok(unlockedState()),
   'workspace:list': () => ok([{ ...businessWorkspace }]),
   'connection:get': () => ok(connectionView()),
+  'health:get': () => ok(healthState()),
   'cloud:status': () => ok({ receiver: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } }),
 };
 
