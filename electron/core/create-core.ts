@@ -19,7 +19,7 @@ import type { Argon2Params } from './vault/argon2';
 import { createSecretsHandlers } from './vault/secrets';
 import { createWorkspaceHandlers } from './workspace/workspace-handlers';
 import { createWorkspaceManager } from './workspace/workspace-manager';
-import type { WorkspaceManager } from './workspace/workspace-manager';
+import type { OpenWorkspace, WorkspaceManager } from './workspace/workspace-manager';
 
 /** The whole application behind the IPC contract, built from ports; the same in the app, the preview host and tests. */
 export interface Core {
@@ -85,23 +85,31 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
         });
         connectionFor(workspace.archive).save({ ...demoIds, graphVersion: defaultGraphVersion, webhookMode: 'direct', directPort: null, relayUrl: '', ...demo.credentials });
       }
-      const stored = connectionFor(workspace.archive).view();
-      // A real number listens where the owner's tunnel points; the demo and tests take any free port.
-      const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
-      const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
-      cloud = await startCloudRuntime({ archive: workspace.archive, media, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+      await startRuntime(workspace);
     },
     beforeClose: async () => {
-      const running = cloud;
       const simulated = demo;
-      cloud = null;
       demo = null;
       await simulated?.stop();
-      await running?.stop();
+      await stopRuntime();
     },
   });
   let cloud: CloudRuntime | null = null;
   let demo: DemoSandbox | null = null;
+
+  async function startRuntime(workspace: OpenWorkspace<Archive>): Promise<void> {
+    const stored = connectionFor(workspace.archive).view();
+    // A real number listens where the owner's tunnel points; the demo and tests take any free port.
+    const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
+    const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
+    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+  }
+
+  async function stopRuntime(): Promise<void> {
+    const running = cloud;
+    cloud = null;
+    await running?.stop();
+  }
   const ready = workspaces.loadSettings();
   const unlockedArchive = () => workspaces.requireOpenUnlocked().archive;
   const connectionFor = (archive: Archive | (() => Archive)) =>
@@ -120,7 +128,16 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...createSearchHandlers(unlockedArchive),
     ...createSecretsHandlers(unlockedArchive),
     'connection:get': () => connection.view(),
-    'connection:save': (request) => connection.save(request),
+    'connection:save': async (request) => {
+      const saved = connection.save(request);
+      // A new port, mode or app secret takes effect now: the receiver and outbox restart on the saved settings.
+      const workspace = workspaces.current();
+      if (workspace) {
+        await stopRuntime();
+        await startRuntime(workspace);
+      }
+      return saved;
+    },
     'connection:test': () => connection.test(),
     'health:get': () => {
       workspaces.requireOpenUnlocked();

@@ -4,6 +4,8 @@
  * while the window is locked; a queued message goes out through the (sandbox) Graph API exactly once.
  */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { WorkspaceDraft } from '../../../shared/ipc';
 import { createVirtualClock } from '../../../electron/core/clock';
@@ -29,10 +31,8 @@ async function startConnected(options: { graphTimeoutMs?: number } = {}) {
   const groups = draft.recoveryKey.split(' ');
   await call(core, 'workspace:create', { draftId: draft.draftId, confirmations: [groups[draft.confirmGroups[0] - 1], groups[draft.confirmGroups[1] - 1]] });
   await call(core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'direct', directPort: null, relayUrl: '', accessToken: validToken, appSecret });
-  // Saving the connection does not restart the receiver: reopen the workspace as the app does at start.
-  const workspaceId = core.services.workspaces.state().open!.id;
-  await call(core, 'workspace:close');
-  await call(core, 'vault:unlock', { workspaceId, method: 'passphrase', passphrase: 'correct horse battery staple' });
+  // Saving restarted the receiver with the app secret: it now checks Meta's signatures.
+  expect(core.services.cloud()!.receiver).not.toBeNull();
   const events: Array<{ event: string; payload: unknown }> = [];
   ports.events.subscribe((event, payload) => events.push({ event, payload }));
   return { core, sandbox, clock, events };
@@ -160,7 +160,8 @@ describe('health', () => {
     await expect.poll(() => call(core, 'health:get')).toMatchObject({ webhooksSilent: false });
 
     await call(core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'direct', directPort: null, relayUrl: '', accessToken: 'EAA-revoked-token-0000000000' });
-    outbox.queue({ conversationId, request: template, senderStaffId: null });
+    // Saving restarted the runtime: the new outbox sends with the new (refused) token.
+    core.services.cloud()!.outbox.queue({ conversationId, request: template, senderStaffId: null });
     await expect.poll(() => call(core, 'health:get')).toMatchObject({ tokenRejected: true });
   });
 });
@@ -182,5 +183,20 @@ describe('every fixture through the real receiver', () => {
       return { contacts, conversations, statusEvents, reactions, templates, messages: messages.map(({ media_state: _state, ...rest }) => rest) };
     };
     expect(comparable(core.services.workspaces.current()!.archive)).toEqual(comparable(replay.archive));
+  });
+});
+
+describe('saving the connection', () => {
+  it('moves the receiver to the configured port at once', async () => {
+    const { core } = await startConnected();
+    const free = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    await call(core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'direct', directPort: free, relayUrl: '' });
+    expect(core.services.cloud()!.receiver!.port).toBe(free);
+    expect((await call<{ receiver: { localUrl: string } }>(core, 'cloud:status')).receiver.localUrl).toBe(`http://127.0.0.1:${free}/webhooks/whatsapp`);
   });
 });
