@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AutomaticKind, Direction, Message, MessageCursor, MessageInsertResult, MessageStatus, NewMessage, Page } from '../types';
+import type { Message, MessageCursor, MessageInsertResult, NewMessage, Page } from '../types';
 import type { ConversationsRepository } from './conversations';
 import type { SearchIndexRepository } from './search-index';
 
@@ -42,29 +42,8 @@ const messageColumns = `
 
 type MessageRow = Omit<Message, 'starred' | 'isGroup'> & { starred: number; isGroup: number };
 
-interface InsertParams {
-  wamid: string | null;
-  clientId: string | null;
-  conversationId: number;
-  direction: Direction;
-  type: string;
-  text: string | null;
-  caption: string | null;
-  payloadJson: string | null;
-  replyToWamid: string | null;
-  status: MessageStatus | null;
-  statusAt: number | null;
-  errorCode: number | null;
-  errorTitle: string | null;
-  senderStaffId: string | null;
-  automatic: AutomaticKind | null;
-  timestamp: number;
-  receivedAt: number;
-  isGroup: number;
-  groupId: string | null;
-  authorContactId: number | null;
-  mediaId: number | null;
-}
+/** The insert statement's named parameters: a stored row before the columns later events fill in. */
+type InsertParams = Omit<MessageRow, 'id' | 'readAt' | 'editedAt' | 'revokedAt' | 'starred'>;
 
 function toMessage(r: MessageRow): Message {
   return { ...r, starred: r.starred === 1, isGroup: r.isGroup === 1 };
