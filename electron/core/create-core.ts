@@ -4,6 +4,7 @@ import { createMediaStore, openArchive } from './archive';
 import type { Archive } from './archive';
 import { createWallClock } from './clock';
 import { cloudStatus, startCloudRuntime } from './cloud/cloud-runtime';
+import { allClearHealth } from './cloud/health-monitor';
 import type { CloudRuntime } from './cloud/cloud-runtime';
 import { createConnectionService, defaultGraphVersion } from './cloud/connection';
 import { demoIds, startDemoSandbox } from './sandbox/demo';
@@ -141,7 +142,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     'connection:test': () => connection.test(),
     'health:get': () => {
       workspaces.requireOpenUnlocked();
-      return cloud?.health.state() ?? { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [] };
+      return cloud?.health.state() ?? allClearHealth;
     },
     'cloud:status': () => {
       workspaces.requireOpenUnlocked();

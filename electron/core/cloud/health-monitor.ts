@@ -4,6 +4,9 @@ import type { ClockPort } from '../ports';
 import { readInboundHealth } from './inbound/health';
 import type { OutboxStatus } from './outbox';
 
+/** Nothing to report: what the banners show with no workspace running. */
+export const allClearHealth: HealthState = { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [] };
+
 /** Statuses for an accepted message normally arrive within seconds; 15 minutes of silence means a broken line. */
 export const webhookSilenceMs = 15 * 60_000;
 
