@@ -38,6 +38,7 @@ export const en = {
     settings: 'The WhatsApp connection, security, workspaces, language, and information about this copy of Frontdesk.',
   },
   status: {
+    tasks: { 'search-index': 'Rebuilding the search index… {percent}%' },
     label: 'Status',
     connected: 'Connected to core',
     waiting: 'Waiting for core…',

@@ -35,6 +35,7 @@ export const zhCN: MessageSchema = {
     settings: 'WhatsApp 连接、安全、工作区、语言，以及此 Frontdesk 副本的相关信息。',
   },
   status: {
+    tasks: { 'search-index': '正在重建搜索索引… {percent}%' },
     label: '状态',
     connected: '已连接到核心',
     waiting: '正在等待核心…',
