@@ -52,3 +52,57 @@ export function createVirtualClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)): Virtu
     },
   };
 }
+
+export interface AdjustableWallClock extends ClockPort {
+  /** Jumps forward: timers that fall due run now, in time order; the rest keep their new, shorter wait. */
+  advance(ms: number): void;
+  /** How far ahead of the wall clock this clock runs, in ms. */
+  readonly offset: number;
+}
+
+/**
+ * The wall clock, which the preview host's test controls can move forward (a customer's 24-hour window
+ * closing, a status that never came) while everything keeps running in real time in between.
+ */
+export function createAdjustableWallClock(): AdjustableWallClock {
+  let offset = 0;
+  let nextId = 0;
+  const timers = new Map<number, { due: number; fn: () => void; handle: ReturnType<typeof setTimeout> }>();
+  const now = () => Date.now() + offset;
+
+  function arm(id: number, due: number, fn: () => void) {
+    const handle = setTimeout(() => {
+      timers.delete(id);
+      fn();
+    }, Math.max(0, due - now()));
+    handle.unref?.();
+    timers.set(id, { due, fn, handle });
+  }
+
+  return {
+    now,
+    get offset() {
+      return offset;
+    },
+    setTimer(ms, fn) {
+      const id = nextId++;
+      arm(id, now() + Math.max(0, ms), fn);
+      return () => {
+        const timer = timers.get(id);
+        if (timer) clearTimeout(timer.handle);
+        timers.delete(id);
+      };
+    },
+    advance(ms) {
+      if (!(ms >= 0)) throw new RangeError('A clock only moves forward');
+      offset += ms;
+      const due = [...timers.entries()].sort((a, b) => a[1].due - b[1].due || a[0] - b[0]);
+      for (const [id, timer] of due) {
+        clearTimeout(timer.handle);
+        timers.delete(id);
+        if (timer.due <= now()) timer.fn();
+        else arm(id, timer.due, timer.fn);
+      }
+    },
+  };
+}

@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync, realpathSync } from 'node:fs';
+import { createAdjustableWallClock } from '../../electron/core/clock';
 import { createCore } from '../../electron/core/create-core';
 import { startSandboxGraph } from '../../electron/core/sandbox/graph-server';
 import { sandboxCredentials } from './sandbox-credentials';
@@ -97,7 +98,9 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'frontdesk-preview-')));
   const loggerPort = options.logger ?? createStreamLogger();
   const logger = createLogger(loggerPort);
-  const ports = createNodePorts({ dataDir, transport: 'preview', appVersion, logger: loggerPort });
+  // With test controls, core's clock can be moved forward (the 24-hour window closing, a late status).
+  const clock = options.testControls ? createAdjustableWallClock() : undefined;
+  const ports = createNodePorts({ dataDir, transport: 'preview', appVersion, logger: loggerPort, ...(clock ? { clock } : {}) });
   // The preview host's WhatsApp is the sandbox: Meta's Graph API as a local stand-in (no network needed).
   const sandboxGraph = await startSandboxGraph({ clock: ports.clock, seed: options.seed ?? 1, validToken: sandboxCredentials.accessToken, phoneNumberId: sandboxCredentials.phoneNumberId, wabaId: sandboxCredentials.wabaId, appId: sandboxCredentials.appId });
   const core = createCore(ports, {
@@ -151,7 +154,7 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
         name: path.slice('/__test/'.length),
         token: testControlsToken,
         origin: site.origin,
-        context: { core, ports, host: { dropBridgeConnections } },
+        context: { core, ports, host: { dropBridgeConnections, clock: clock ?? null } },
         logger,
         headers: securityHeaders,
       });

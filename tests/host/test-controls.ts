@@ -5,13 +5,14 @@
  */
 import type { z } from 'zod';
 import type { Core } from '../../electron/core/create-core';
+import type { AdjustableWallClock } from '../../electron/core/clock';
 import type { NodePorts } from '../../electron/core/node-ports';
 
 export interface TestControlContext {
   core: Core;
   ports: NodePorts;
   /** The host itself, for faults that live in the transport. */
-  host: { dropBridgeConnections(): number };
+  host: { dropBridgeConnections(): number; clock: AdjustableWallClock | null };
 }
 
 export interface TestControl<S extends z.ZodType = z.ZodType> {

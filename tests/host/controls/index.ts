@@ -3,3 +3,4 @@ import './bridge';
 import './dialogs';
 import './workspace';
 import './sandbox';
+import './clock';
