@@ -6,7 +6,11 @@ import { createWallClock } from './clock';
 import { cloudStatus, startCloudRuntime } from './cloud/cloud-runtime';
 import { allClearHealth } from './cloud/health-monitor';
 import type { CloudRuntime } from './cloud/cloud-runtime';
+import type { ClosedReceivers } from './cloud/closed-receivers';
+import { closedReceiverSection, createClosedReceivers, spoolPathOf } from './cloud/closed-receivers';
 import { createConnectionService, defaultGraphVersion } from './cloud/connection';
+import { drainSpool } from './cloud/spool';
+import { readSecret } from './vault/secrets';
 import { demoIds, startDemoSandbox } from './sandbox/demo';
 import type { DemoSandbox } from './sandbox/demo';
 import type { ConnectionService } from './cloud/connection';
@@ -37,6 +41,8 @@ export interface CoreServices {
   cloud(): CloudRuntime | null;
   /** The demo workspace's sandbox and simulated customers; null unless the demo is open. */
   demo(): DemoSandbox | null;
+  /** Receivers of workspaces whose archive is closed, spooling sealed webhooks until they open. */
+  closedReceivers: ClosedReceivers;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -86,13 +92,18 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
         });
         connectionFor(workspace.archive).save({ ...demoIds, graphVersion: defaultGraphVersion, webhookMode: 'direct', directPort: null, relayUrl: '', ...demo.credentials });
       }
+      // The closed receiver hands its port over: it answers what is in flight and writes its spool first.
+      await closedReceivers.stop(workspace.vault.id);
       await startRuntime(workspace);
+      await drainClosedSpool(workspace);
     },
-    beforeClose: async () => {
+    beforeClose: async (workspace) => {
       const simulated = demo;
       demo = null;
       await simulated?.stop();
       await stopRuntime();
+      // Closed again (another workspace opens, or the window closes it): Meta's webhooks go on being spooled.
+      if (!shuttingDown) await closedReceivers.start(workspace.vault, workspace.paths.dir);
     },
   });
   let cloud: CloudRuntime | null = null;
@@ -104,7 +115,37 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
     const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
     cloud = await startCloudRuntime({ archive: workspace.archive, media, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    if (workspace.vault.kind === 'business') await recordClosedReceiver(workspace);
   }
+
+  /** Keeps the vault's closed-state section in step with the connection (port, mode, app secret, verify token). */
+  async function recordClosedReceiver(workspace: OpenWorkspace<Archive>): Promise<void> {
+    const view = connectionFor(workspace.archive).view();
+    const section = await closedReceiverSection(ports.keychain, {
+      webhookMode: view.webhookMode,
+      directPort: view.directPort,
+      appSecret: readSecret(workspace.archive, 'appSecret'),
+      verifyToken: view.verifyToken || null,
+    });
+    workspaces.setClosedReceiver(section);
+  }
+
+  /** Webhooks spooled while the archive was closed go into the inbox, then through the processor. */
+  async function drainClosedSpool(workspace: OpenWorkspace<Archive>): Promise<void> {
+    try {
+      const result = await drainSpool(spoolPathOf(workspace.paths.dir), { publicKey: workspace.keys.boxPublicKey, secretKey: workspace.keys.boxSecretKey }, workspace.archive, { logger: ports.logger });
+      if (result.records > 0) logger.info('Webhooks received while closed were taken in', { stored: result.stored, forged: result.forged, unreadable: result.unreadable });
+      cloud?.processor.drainAll();
+    } catch (error) {
+      // The spool stays on disk and is drained at the next opening.
+      logger.error('Taking in the closed-state spool failed', { error: error instanceof Error ? error.message : 'unknown' });
+    }
+  }
+  const closedReceivers = createClosedReceivers({ keychain: ports.keychain, clock: ports.clock, loggerPort: ports.logger, logger });
+  let shuttingDown = false;
+  const closedStarted = (async () => {
+    for (const { vault, paths } of workspaces.vaults()) await closedReceivers.start(vault, paths.dir);
+  })();
 
   async function stopRuntime(): Promise<void> {
     const running = cloud;
@@ -159,12 +200,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await ready;
       return dispatch(channel, payload);
     },
-    services: { workspaces, connection, cloud: () => cloud, demo: () => demo },
+    services: { workspaces, connection, cloud: () => cloud, demo: () => demo, closedReceivers },
     async close() {
       if (closed) return;
       closed = true;
+      shuttingDown = true;
       stopTicker();
+      await closedStarted;
       await workspaces.shutdown();
+      await closedReceivers.stopAll();
       logger.info('Core stopped');
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createVirtualClock, createWallClock } from '../../electron/core/clock';
+import { createAdjustableWallClock, createVirtualClock, createWallClock } from '../../electron/core/clock';
 
 describe('virtual clock', () => {
   it('runs due timers in time order, including ones scheduled while advancing', () => {
@@ -35,5 +35,26 @@ describe('wall clock', () => {
     clock.setTimer(5, () => fired.push('cancelled'))();
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(fired).toEqual(['kept']);
+  });
+});
+
+describe('adjustable wall clock (the preview host with test controls)', () => {
+  it('jumps forward: timers that fall due run at once in order, later ones still wait, cancelled ones never run', async () => {
+    const clock = createAdjustableWallClock();
+    const start = clock.now();
+    const fired: string[] = [];
+    clock.setTimer(24 * 3_600_000, () => fired.push('window closes'));
+    clock.setTimer(10 * 60_000, () => fired.push('not confirmed'));
+    clock.setTimer(60_000, () => fired.push('cancelled'))();
+    clock.setTimer(48 * 3_600_000, () => fired.push('too late'));
+    clock.advance(24 * 3_600_000);
+    expect(fired).toEqual(['not confirmed', 'window closes']);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(24 * 3_600_000);
+    expect(clock.offset).toBe(24 * 3_600_000);
+    // Real time still runs afterwards: a short timer set after the jump fires by itself.
+    clock.setTimer(5, () => fired.push('after'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(fired).toEqual(['not confirmed', 'window closes', 'after']);
+    expect(() => clock.advance(-1)).toThrow(RangeError);
   });
 });

@@ -19,6 +19,17 @@ export const vaultFileSchema = z.object({
     recovery: z.object({ kdf: z.literal('blake2b'), salt: base64, ...aead }).optional(),
     keychain: z.object({ wrapped: base64 }).optional(),
   }),
+  /**
+   * What the direct webhook receiver needs while the archive is closed (DESIGN: Lock, "Closed"): its port,
+   * and — when this computer has a keychain — the app secret and verify token wrapped by it. Nothing here
+   * is readable without the keychain; without one the closed receiver spools unverified bodies.
+   */
+  closedReceiver: z
+    .object({
+      port: z.number().int().min(1).max(65535),
+      keychainSecrets: z.object({ wrapped: base64 }).optional(),
+    })
+    .optional(),
 });
 
 export type VaultFile = z.infer<typeof vaultFileSchema>;

@@ -369,6 +369,20 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       return publish();
     },
 
+    /** Records (or, with null, removes) what the closed-state receiver of the open workspace needs. */
+    setClosedReceiver(section: VaultFile['closedReceiver'] | null): void {
+      const workspace = current;
+      if (!workspace) return;
+      const vault: VaultFile = { ...workspace.vault };
+      if (section) vault.closedReceiver = section;
+      else delete vault.closedReceiver;
+      writeVaultFile(workspace.paths.vault, vault);
+      current = { ...workspace, vault };
+    },
+
+    /** Every workspace on this computer with its folders: the closed-state receivers start from these. */
+    vaults: () => listVaults().map((vault) => ({ vault, paths: pathsOf(vault.id) })),
+
     setAutoLock(minutes: number): WorkspaceState {
       autoLockMinutes = minutes;
       void ports.settings.set('autoLockMinutes', minutes);
