@@ -1,4 +1,32 @@
 import { z } from 'zod';
+import {
+  chatPageSchema,
+  contactsImportSchema,
+  contactsListSchema,
+  contactUpdateSchema,
+  conversationActionSchema,
+  conversationIdSchema,
+  draftSchema,
+  inboxListSchema,
+  inboxPreferencesSchema,
+  messageIdSchema,
+  openByNumberSchema,
+  sendMessageSchema,
+  staffCreateSchema,
+  staffSwitchSchema,
+  starSchema,
+} from './inbox';
+import type {
+  ChatPage,
+  ContactsImportReport,
+  ContactsPage,
+  ContactView,
+  ConversationDetail,
+  InboxPage,
+  InboxPreferences,
+  InboxSummary,
+  StaffState,
+} from './inbox';
 
 /**
  * The one IPC contract. Every channel is declared here once — name (`domain:action`), request schema and
@@ -262,6 +290,42 @@ export const channels = {
 
   /** Every message ever, Chinese and English, newest first. */
   'search:messages': channel<SearchPage>()(searchRequestSchema),
+
+  // The inbox (PRODUCT §2): the list, a conversation, its messages, the composer.
+  'inbox:list': channel<InboxPage>()(inboxListSchema),
+  'inbox:summary': channel<InboxSummary>()(none),
+  'inbox:preferences': channel<InboxPreferences>()(none),
+  'inbox:set-preferences': channel<InboxPreferences>()(inboxPreferencesSchema),
+  'conversations:get': channel<ConversationDetail>()(conversationIdSchema),
+  'conversations:act': channel<void>()(conversationActionSchema),
+  /** A new chat by number: returns the conversation (existing or new) for that number. */
+  'conversations:open-number': channel<ConversationDetail>()(openByNumberSchema),
+  'conversations:set-draft': channel<void>()(draftSchema),
+  /** Opening a chat: its inbound messages are marked read, and Meta is told unless read receipts are off. */
+  'conversations:mark-read': channel<void>()(conversationIdSchema),
+  'messages:page': channel<ChatPage>()(chatPageSchema),
+  /** Queues a message in the outbox (stored first); returns its id. States follow as `outbox:state` events. */
+  'messages:send': channel<{ messageId: number }>()(sendMessageSchema),
+  /** Sends a failed or not-confirmed message again, as a new message (staff decide; never automatic). */
+  'messages:resend': channel<{ messageId: number }>()(messageIdSchema),
+  /** Cancels a message still queued. */
+  'messages:cancel': channel<void>()(messageIdSchema),
+  'messages:star': channel<void>()(starSchema),
+  /** "Save as…": asks where through the dialogs port and writes the decrypted file there. */
+  'messages:save-media': channel<{ saved: boolean }>()(messageIdSchema),
+
+  // Contacts (PRODUCT §3).
+  'contacts:list': channel<ContactsPage>()(contactsListSchema),
+  'contacts:get': channel<ContactView>()(z.object({ contactId: z.number().int().positive() }).strict()),
+  'contacts:update': channel<ContactView>()(contactUpdateSchema),
+  'contacts:import': channel<ContactsImportReport>()(contactsImportSchema),
+  /** CSV of every contact, written where the user chooses (dialogs port). */
+  'contacts:export': channel<{ saved: boolean; count: number }>()(none),
+
+  // Staff at the desk (PRODUCT §2).
+  'staff:state': channel<StaffState>()(none),
+  'staff:create': channel<StaffState>()(staffCreateSchema),
+  'staff:switch': channel<StaffState>()(staffSwitchSchema),
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
@@ -334,6 +398,10 @@ export const events = {
     qualityRating: z.string().nullable(),
     alerts: z.array(z.object({ type: z.string(), severity: z.string(), description: z.string().nullable(), at: z.number() })),
   }),
+  /** Conversations changed in the list's eyes (pin, archive, mute, read, labels, draft, new): refetch those rows. */
+  'conversations:changed': z.object({ ids: z.array(z.number()) }),
+  /** The unread total for the badge and tray (unmuted conversations). */
+  'inbox:unread': z.object({ unreadMessages: z.number().int().nonnegative(), unreadConversations: z.number().int().nonnegative() }),
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

@@ -28,6 +28,14 @@ export const errorCodes = [
   'meta_rejected', // any other refusal by Meta
   'meta_unreachable', // no network, DNS, TLS or a timeout on the way to Meta
   'not_connected', // the workspace has no number connected yet
+  // The inbox
+  'not_found', // the conversation, message, contact or staff member no longer exists
+  'invalid_phone', // not a phone number that can have WhatsApp (the message says why)
+  'window_closed', // free text outside the 24-hour window (Meta's 131047): only a template may be sent
+  'attachment_refused', // type or size outside Meta's limits for that kind of media (the message says which)
+  'read_only', // group chats are shown, not answered, from here
+  'wrong_pin', // the staff member's 4-digit PIN did not match
+  'not_resendable', // only failed or not-confirmed messages can be sent again; only queued ones cancelled
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,3 +2,4 @@ export * from './contract';
 export * from './errors';
 export * from './result';
 export * from './api';
+export * from './inbox';

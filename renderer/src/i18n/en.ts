@@ -369,6 +369,13 @@ export const en = {
     meta_rejected: 'Meta refused the request.',
     meta_unreachable: 'Meta could not be reached. Check the internet connection.',
     not_connected: 'No WhatsApp number is connected to this workspace yet.',
+    not_found: 'This no longer exists; it may have been deleted.',
+    invalid_phone: 'This is not a phone number that can use WhatsApp.',
+    window_closed: 'More than 24 hours have passed since the customer’s last message, so only an approved template can be sent.',
+    attachment_refused: 'WhatsApp does not accept this file.',
+    read_only: 'Group chats can be read here but not answered.',
+    wrong_pin: 'That PIN is not right.',
+    not_resendable: 'This message cannot be sent again or cancelled in its current state.',
   } satisfies Record<ErrorCode, string>,
 };
 

@@ -364,5 +364,12 @@ export const zhCN: MessageSchema = {
     meta_rejected: 'Meta 拒绝了该请求。',
     meta_unreachable: '无法连接到 Meta。请检查网络连接。',
     not_connected: '此工作区尚未连接 WhatsApp 号码。',
+    not_found: '该内容已不存在，可能已被删除。',
+    invalid_phone: '这不是可以使用 WhatsApp 的电话号码。',
+    window_closed: '距客户最后一条消息已超过 24 小时，只能发送已批准的模板。',
+    attachment_refused: 'WhatsApp 不接受此文件。',
+    read_only: '群聊在这里只能查看，不能回复。',
+    wrong_pin: 'PIN 码不正确。',
+    not_resendable: '此消息当前状态下不能重发或取消。',
   },
 };
