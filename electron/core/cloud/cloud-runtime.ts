@@ -7,7 +7,8 @@ import type { ConnectionService } from './connection';
 import { webhookCallbackPath } from './connection';
 import { GraphError } from './graph-errors';
 import { createArchiveSink } from './group-commit';
-import { createHealthMonitor } from './health-monitor';
+import { createHealthMonitor, currentQualityRating } from './health-monitor';
+import { readInboundHealth } from './inbound/health';
 import type { HealthMonitor } from './health-monitor';
 import type { ArchiveSink } from './group-commit';
 import { createInboundProcessor } from './inbound-processor';
@@ -137,7 +138,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     archive,
     clock,
     outboxStatus: () => outbox.status(),
-    qualityRating: () => options.connection.view().phone?.qualityRating ?? null,
+    qualityRating: () => currentQualityRating(options.connection.view().phone, readInboundHealth(archive.settings).phoneQuality),
     emit: (state) => ports.events.emit('health:state', state),
   });
   const monitor = health;

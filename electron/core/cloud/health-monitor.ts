@@ -2,6 +2,7 @@ import type { HealthState } from '../../../shared/ipc';
 import type { Archive } from '../archive';
 import type { ClockPort } from '../ports';
 import { readInboundHealth } from './inbound/health';
+import type { PhoneQualityNotice } from './inbound/health';
 import type { OutboxStatus } from './outbox';
 
 /** Nothing to report: what the banners show with no workspace running. */
@@ -9,6 +10,21 @@ export const allClearHealth: HealthState = { offline: false, tokenRejected: fals
 
 /** Statuses for an accepted message normally arrive within seconds; 15 minutes of silence means a broken line. */
 export const webhookSilenceMs = 15 * 60_000;
+
+/**
+ * The number's quality rating: the newer of the last "Test connection" reading and Meta's
+ * `phone_number_quality_update` webhook. FLAGGED means the rating fell to low (RED) and UNFLAGGED that it
+ * recovered; the other events (UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE, …) are about messaging limits and
+ * leave the rating as it was read.
+ */
+export function currentQualityRating(
+  tested: { qualityRating: string; checkedAt: number } | null,
+  notice: Pick<PhoneQualityNotice, 'event' | 'at'> | null,
+): string | null {
+  const fromWebhook = notice?.event === 'FLAGGED' ? 'RED' : notice?.event === 'UNFLAGGED' ? 'GREEN' : null;
+  if (fromWebhook && (!tested || notice!.at >= tested.checkedAt)) return fromWebhook;
+  return tested?.qualityRating ?? null;
+}
 
 export interface HealthMonitorOptions {
   archive: Archive;

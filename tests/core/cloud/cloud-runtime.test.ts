@@ -11,6 +11,7 @@ import type { WorkspaceDraft } from '../../../shared/ipc';
 import { createVirtualClock } from '../../../electron/core/clock';
 import { createCore } from '../../../electron/core/create-core';
 import { createMemoryLogger, createNodePorts } from '../../../electron/core/node-ports';
+import { currentQualityRating } from '../../../electron/core/cloud/health-monitor';
 import { startSandboxGraph } from '../../../electron/core/sandbox/graph-server';
 import { call, fastArgon2, tempDir } from '../helpers';
 import type { Archive } from '../../../electron/core/archive';
@@ -163,6 +164,37 @@ describe('health', () => {
     // Saving restarted the runtime: the new outbox sends with the new (refused) token.
     core.services.cloud()!.outbox.queue({ conversationId, request: template, senderStaffId: null });
     await expect.poll(() => call(core, 'health:get')).toMatchObject({ tokenRejected: true });
+  });
+
+  it('shows the quality rating Meta reports by webhook when it is newer than the last Test connection', async () => {
+    const { core } = await startConnected();
+    const receiver = core.services.cloud()!.receiver!;
+    await call(core, 'connection:test');
+    const tested = (await call<{ qualityRating: string | null }>(core, 'health:get')).qualityRating;
+    expect(tested).toBe('GREEN');
+    // Meta's example payload (a throughput event, about limits) leaves the rating alone…
+    await post(receiver.url, fixtureBytes('webhook-phone-number-quality-update.json'));
+    await expect.poll(() => core.services.cloud()!.counters().inbox).toMatchObject({ pending: 0, processed: 1 });
+    expect(await call(core, 'health:get')).toMatchObject({ qualityRating: 'GREEN' });
+    // …while the same payload with event FLAGGED (quality fell to low), sent after the test, turns it RED.
+    const flagged = JSON.parse(fixtureBytes('webhook-phone-number-quality-update.json').toString('utf8'));
+    flagged.entry[0].time = Math.ceil(Date.now() / 1000) + 60;
+    flagged.entry[0].changes[0].value.event = 'FLAGGED';
+    await post(receiver.url, Buffer.from(JSON.stringify(flagged)));
+    await expect.poll(() => call(core, 'health:get')).toMatchObject({ qualityRating: 'RED' });
+  });
+});
+
+describe('the quality rating', () => {
+  it('takes the newer of the tested rating and Meta’s FLAGGED / UNFLAGGED events', () => {
+    const tested = { qualityRating: 'GREEN', checkedAt: 1_000 };
+    expect(currentQualityRating(null, null)).toBeNull();
+    expect(currentQualityRating(tested, null)).toBe('GREEN');
+    expect(currentQualityRating(tested, { event: 'FLAGGED', at: 2_000 })).toBe('RED');
+    expect(currentQualityRating(tested, { event: 'FLAGGED', at: 500 })).toBe('GREEN');
+    expect(currentQualityRating({ qualityRating: 'RED', checkedAt: 1_000 }, { event: 'UNFLAGGED', at: 3_000 })).toBe('GREEN');
+    expect(currentQualityRating(tested, { event: 'DOWNGRADE', at: 3_000 })).toBe('GREEN');
+    expect(currentQualityRating(null, { event: 'FLAGGED', at: 3_000 })).toBe('RED');
   });
 });
 
