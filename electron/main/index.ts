@@ -14,6 +14,7 @@ import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createUtilityLauncher, startCoreProcess } from './core-process';
 import type { CoreProcess } from './core-process';
 import { createEventForwarder, registerIpcRelay } from './ipc-relay';
+import { createUnreadBadge } from './unread-badge';
 import { hardenSession, hardenWebContents } from './security';
 import { createWindowRegistry, mainWindowOptions, openMainWindow } from './window';
 
@@ -66,7 +67,14 @@ if (!app.requestSingleInstanceLock()) {
         settings: createStoreSettings(new Store<Record<string, unknown>>(settingsStoreOptions)),
         dialogs: createElectronDialogs(dialog, () => windows.first()),
       },
-      onEvent: createEventForwarder(() => windows.contents()),
+      onEvent: (() => {
+        const forward = createEventForwarder(() => windows.contents());
+        const badge = createUnreadBadge(app);
+        return (name: unknown, payload: unknown) => {
+          forward(name, payload);
+          badge(name, payload);
+        };
+      })(),
       log: (source, entry) => logFile.write(source, entry),
       onGiveUp() {
         dialog.showErrorBox(
