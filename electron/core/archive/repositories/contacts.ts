@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { parseSearchQuery } from '../search';
 import type { Contact, ContactIdentity, ContactUpsertResult } from '../types';
 import type { ConversationsRepository } from './conversations';
 import type { SearchIndexRepository } from './search-index';
@@ -19,6 +20,43 @@ export interface ContactsRepository {
   /** A number or BSUID change Meta told us about (`system` / `user_id_update` webhooks). */
   changeIdentity(id: number, kind: 'user_id' | 'wa_id' | 'phone', newValue: string, reason: IdentityReason): ContactUpsertResult;
   update(id: number, patch: ContactPatch): void;
+  /**
+   * The contacts page: contacts matching a search (names, usernames, digits of numbers anywhere, the BSUID)
+   * and carrying a label (through their conversation), in display-name order, a page at a time.
+   */
+  directory(query: ContactDirectoryQuery): { items: ContactDirectoryEntry[]; total: number };
+  directoryEntry(id: number): ContactDirectoryEntry | undefined;
+  /**
+   * An imported row: the contact with this number (wa_id, number, or a former number) gets the name and
+   * notes; otherwise a number-only contact is created. Never merges and never changes a number.
+   */
+  importByPhone(entry: ImportedContact): { id: number; outcome: 'added' | 'updated' | 'unchanged' };
+}
+
+export interface ContactDirectoryQuery {
+  text?: string;
+  labelId?: number;
+  offset?: number;
+  /** Omitted: every match (the export). */
+  limit?: number;
+}
+
+export interface ContactDirectoryEntry extends Contact {
+  conversationId: number | null;
+  /** The first and last message of the contact's conversation. */
+  firstContactAt: number | null;
+  lastContactAt: number | null;
+  /** Labels of the contact's conversation, in label order. */
+  labels: Array<{ id: number; name: string; colour: number }>;
+}
+
+export interface ImportedContact {
+  /** E.164 digits, validated by the caller. */
+  phone: string;
+  /** Null keeps the stored saved name. */
+  savedName: string | null;
+  /** Added to the stored notes unless they already contain it. */
+  notes: string | null;
 }
 
 export interface ContactPatch {
@@ -35,6 +73,63 @@ const contactColumns = `
   created_at AS createdAt, updated_at AS updatedAt`;
 
 type ContactRow = Omit<Contact, 'blocked' | 'marketingOptOut'> & { blocked: number; marketingOptOut: number };
+type DirectoryRow = ContactRow & { conversationId: number | null };
+
+const directoryColumns = `
+  c.id, c.user_id AS userId, c.parent_user_id AS parentUserId, c.wa_id AS waId, c.phone, c.username, c.profile_name AS profileName,
+  c.saved_name AS savedName, c.notes, c.blocked, c.marketing_opt_out AS marketingOptOut, c.marketing_opt_out_at AS marketingOptOutAt,
+  c.created_at AS createdAt, c.updated_at AS updatedAt, cv.id AS conversationId`;
+
+const displayNameSql = "coalesce(nullif(trim(c.saved_name), ''), nullif(trim(c.profile_name), ''))";
+/**
+ * Display-name order: named contacts, then number-only, then username-only, then BSUID-only; within each,
+ * ASCII case-insensitively (SQLite has no ICU collation here; other scripts sort by code point), then id.
+ */
+const directoryOrder = `
+  CASE WHEN ${displayNameSql} IS NOT NULL THEN 0 WHEN coalesce(c.phone, c.wa_id) IS NOT NULL THEN 1 WHEN c.username IS NOT NULL THEN 2 ELSE 3 END,
+  coalesce(${displayNameSql}, c.phone, c.wa_id, c.username, c.user_id) COLLATE NOCASE, c.id`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/gu, (ch) => `\\${ch}`);
+
+interface TextFilter {
+  sql: string;
+  params: Record<string, string>;
+}
+
+/**
+ * What a search box query means for contacts. Digits typed in any format (`+86 138-0013`, `(0)20 7946`)
+ * match anywhere in the number, also without the trunk 0 or the 00 prefix; words match names through the
+ * index (segmented: 小明 finds 王小明) and as a plain substring too, for prefixes the segmenter split apart.
+ */
+function textFilter(text: string): TextFilter | null {
+  const normalized = text.normalize('NFKC').trim();
+  if (normalized === '') return null;
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  const phoneLike = /^[+\d\s().\-/]+$/u.test(normalized) && /\d/u.test(normalized);
+  if (phoneLike) {
+    const digits = normalized.replace(/\D/gu, '');
+    const variants = new Set([digits, digits.replace(/^00/u, ''), digits.replace(/^0+/u, '')].filter((d) => d.length > 0));
+    [...variants].forEach((d, i) => {
+      params[`digits${i}`] = `%${d}%`;
+      clauses.push(`c.phone LIKE :digits${i}`, `c.wa_id LIKE :digits${i}`);
+    });
+  } else {
+    const parsed = parseSearchQuery(normalized);
+    if (parsed) {
+      params.match = `{names} : (${parsed.match})`;
+      clauses.push('c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH :match)');
+    }
+    const bare = normalized.replace(/^@/u, '');
+    if (bare !== '') {
+      params.like = `%${escapeLike(bare)}%`;
+      clauses.push(...['c.saved_name', 'c.profile_name', 'c.username'].map((column) => `${column} LIKE :like ESCAPE '\\'`));
+    }
+    params.raw = normalized;
+    clauses.push('c.user_id = :raw');
+  }
+  return clauses.length === 0 ? null : { sql: `(${clauses.join(' OR ')})`, params };
+}
 
 const toContact = (r: ContactRow): Contact => ({ ...r, blocked: r.blocked === 1, marketingOptOut: r.marketingOptOut === 1 });
 
@@ -101,6 +196,80 @@ export function createContactsRepository(
     FROM (SELECT * FROM contacts WHERE id = :gone) AS g
     WHERE k.id = :keep`);
   const remove = db.prepare<[number]>('DELETE FROM contacts WHERE id = ?');
+  // The contacts page. min() and max() each take one probe of messages_by_conversation (conversation_id, timestamp).
+  const firstMessageAt = db.prepare<[number], number | null>('SELECT min(timestamp) FROM messages WHERE conversation_id = ?').pluck();
+  const lastMessageAt = db.prepare<[number], number | null>('SELECT max(timestamp) FROM messages WHERE conversation_id = ?').pluck();
+  const labelsOf = db.prepare<[string], { conversationId: number; id: number; name: string; colour: number }>(`
+    SELECT cl.conversation_id AS conversationId, l.id, l.name, l.colour
+    FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id
+    WHERE cl.conversation_id IN (SELECT value FROM json_each(?))
+    ORDER BY l.position, l.id`);
+  const directoryStatements = new Map<string, { page: Database.Statement<Record<string, unknown>, DirectoryRow>; count: Database.Statement<Record<string, unknown>, number> }>();
+  const insertImported = db.prepare<[string, string | null, string, number, number]>(
+    'INSERT INTO contacts(phone, saved_name, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
+
+  function directoryStatement(filter: TextFilter | null, byLabel: boolean) {
+    const where: string[] = [];
+    if (filter) where.push(filter.sql);
+    if (byLabel) {
+      where.push(`c.id IN (SELECT cv.contact_id FROM conversation_labels cl JOIN conversations cv ON cv.id = cl.conversation_id
+        WHERE cl.label_id = :labelId AND cv.contact_id IS NOT NULL)`);
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    let statements = directoryStatements.get(whereSql);
+    if (!statements) {
+      statements = {
+        page: db.prepare<Record<string, unknown>, DirectoryRow>(`
+          SELECT ${directoryColumns}
+          FROM contacts c LEFT JOIN conversations cv ON cv.contact_id = c.id
+          ${whereSql}
+          ORDER BY ${directoryOrder}
+          LIMIT :limit OFFSET :offset`),
+        count: db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM contacts c ${whereSql}`).pluck(),
+      };
+      directoryStatements.set(whereSql, statements);
+    }
+    return statements;
+  }
+
+  function toEntries(rows: DirectoryRow[]): ContactDirectoryEntry[] {
+    const conversationIds = rows.map((r) => r.conversationId).filter((id): id is number => id !== null);
+    const labels = new Map<number, ContactDirectoryEntry['labels']>();
+    // In chunks: json_each takes any length, but one huge JSON string per export is wasteful.
+    for (let i = 0; i < conversationIds.length; i += 1000) {
+      for (const l of labelsOf.all(JSON.stringify(conversationIds.slice(i, i + 1000)))) {
+        const list = labels.get(l.conversationId) ?? [];
+        list.push({ id: l.id, name: l.name, colour: l.colour });
+        labels.set(l.conversationId, list);
+      }
+    }
+    return rows.map(({ conversationId, ...row }) => ({
+      ...toContact(row),
+      conversationId,
+      firstContactAt: conversationId === null ? null : (firstMessageAt.get(conversationId) ?? null),
+      lastContactAt: conversationId === null ? null : (lastMessageAt.get(conversationId) ?? null),
+      labels: conversationId === null ? [] : (labels.get(conversationId) ?? []),
+    }));
+  }
+
+  const importOne = db.transaction((entry: ImportedContact): { id: number; outcome: 'added' | 'updated' | 'unchanged' } => {
+    const t = deps.now();
+    const found = candidates({ phone: entry.phone })[0];
+    const existing = found === undefined ? undefined : byId.get(found);
+    if (!existing) {
+      const id = Number(insertImported.run(entry.phone, entry.savedName, entry.notes ?? '', t, t).lastInsertRowid);
+      reindex(id);
+      return { id, outcome: 'added' };
+    }
+    const savedName = entry.savedName ?? existing.savedName;
+    const extra = entry.notes?.trim() ?? '';
+    const notes = extra === '' || existing.notes.includes(extra) ? existing.notes : existing.notes === '' ? extra : `${existing.notes}\n${extra}`;
+    if (savedName === existing.savedName && notes === existing.notes) return { id: existing.id, outcome: 'unchanged' };
+    patch.run({ id: existing.id, savedName: 1, savedNameValue: savedName, notes, blocked: null, optOut: null, optOutAt: null, now: t });
+    reindex(existing.id);
+    return { id: existing.id, outcome: 'updated' };
+  });
 
   function reindex(id: number) {
     const c = byId.get(id);
@@ -243,5 +412,23 @@ export function createContactsRepository(
         if (p.savedName !== undefined || p.notes !== undefined) reindex(id);
       }).immediate();
     },
+
+    directory(query) {
+      const filter = query.text === undefined ? null : textFilter(query.text);
+      const byLabel = query.labelId !== undefined;
+      const statements = directoryStatement(filter, byLabel);
+      const params: Record<string, unknown> = { ...filter?.params };
+      if (byLabel) params.labelId = query.labelId;
+      const rows = statements.page.all({ ...params, limit: query.limit ?? -1, offset: query.offset ?? 0 });
+      return { items: toEntries(rows), total: statements.count.get(params) ?? 0 };
+    },
+
+    directoryEntry(id) {
+      const row = byId.get(id);
+      if (!row) return undefined;
+      return toEntries([{ ...row, conversationId: deps.conversations.forContact(id)?.id ?? null }])[0];
+    },
+
+    importByPhone: (entry) => importOne.immediate(entry),
   };
 }
