@@ -88,13 +88,19 @@ type HardenableSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermi
   webRequest: Pick<Session['webRequest'], 'onBeforeRequest'>;
 };
 
+/** The one permission the app's own page gets: desktop notifications for new messages (PRODUCT §2). */
+function allowedPermission(permission: string, requestingUrl: string | undefined, appOrigin: string | undefined): boolean {
+  return permission === 'notifications' && appOrigin !== undefined && isOnOrigin(requestingUrl, appOrigin);
+}
+
 /**
- * Denies every permission (camera, microphone, notifications, geolocation, HID, serial, USB...) and every
- * http(s)/ws/file request from pages. Core talks to Meta from its own process, which does not use this session.
+ * Denies every permission (camera, microphone, geolocation, HID, serial, USB...) but notifications for the
+ * app's own origin, and every http(s)/ws/file request from pages. Core talks to Meta from its own process,
+ * which does not use this session.
  */
-export function hardenSession(session: HardenableSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+export function hardenSession(session: HardenableSession, appOrigin?: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowedPermission(permission, details?.requestingUrl, appOrigin)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowedPermission(permission, requestingOrigin, appOrigin));
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onBeforeRequest({ urls: blockedRequestUrls }, (_details, callback) => callback({ cancel: true }));
 }

@@ -158,6 +158,21 @@ describe('hardenSession', () => {
     expect(callback).toHaveBeenCalledExactlyOnceWith(false);
   });
 
+  it('lets only the app’s own page show notifications, and nothing else', () => {
+    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(), webRequest: { onBeforeRequest: vi.fn() } };
+    hardenSession(session as never, 'app://frontdesk');
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void;
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (c: unknown, p: string, origin: string) => boolean;
+    const answers: boolean[] = [];
+    request({}, 'notifications', (granted) => answers.push(granted), { requestingUrl: 'app://frontdesk/index.html' });
+    request({}, 'notifications', (granted) => answers.push(granted), { requestingUrl: 'https://evil.example/' });
+    request({}, 'media', (granted) => answers.push(granted), { requestingUrl: 'app://frontdesk/index.html' });
+    expect(answers).toEqual([true, false, false]);
+    expect(check({}, 'notifications', 'app://frontdesk')).toBe(true);
+    expect(check({}, 'notifications', 'app://other')).toBe(false);
+    expect(check({}, 'geolocation', 'app://frontdesk')).toBe(false);
+  });
+
   it('answers every permission check and device request with no', () => {
     const session = hardenedSession();
     const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (...args: unknown[]) => boolean;
