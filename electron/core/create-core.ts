@@ -18,6 +18,13 @@ import { createDispatcher } from './dispatcher';
 import type { ChannelHandlers } from './dispatcher';
 import { createLogger } from './logger';
 import type { CorePorts, ClockPort } from './ports';
+import { createContactsHandlers } from './contacts/contacts-handlers';
+import { createInboxHandlers } from './inbox/inbox-handlers';
+import { createInboxNotifier } from './inbox/inbox-notifier';
+import { readStoredMedia } from './inbox/media-access';
+import type { MediaFile } from './inbox/media-access';
+import { ensureDeskStaff } from './inbox/staff';
+import { createStaffHandlers } from './inbox/staff-handlers';
 import { createSearchHandlers } from './search/search-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
@@ -43,6 +50,8 @@ export interface CoreServices {
   demo(): DemoSandbox | null;
   /** Receivers of workspaces whose archive is closed, spooling sealed webhooks until they open. */
   closedReceivers: ClosedReceivers;
+  /** A stored media file of the open, unlocked workspace, decrypted, for app-media:// and the preview host's /media/. */
+  readMedia(mediaId: number): Promise<MediaFile>;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -83,6 +92,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       if (method === 'created') addDefaultLabels(workspace.archive);
     },
     onOpened: async (workspace) => {
+      // Every message records who sent it: there is always someone at the desk.
+      ensureDeskStaff(workspace.archive);
       if (workspace.vault.kind === 'demo') {
         demo = await startDemoSandbox({
           clock: ports.clock,
@@ -108,13 +119,18 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
   let cloud: CloudRuntime | null = null;
   let demo: DemoSandbox | null = null;
+  // The conversation list's announcements (rows changed, unread total), also fed by the cloud runtime's events.
+  const inboxNotifier = createInboxNotifier({ archive: () => workspaces.current()?.archive ?? null, clock: ports.clock, events: ports.events, logger });
+  const inboxEvents = inboxNotifier.observe(ports.events);
 
   async function startRuntime(workspace: OpenWorkspace<Archive>): Promise<void> {
     const stored = connectionFor(workspace.archive).view();
     // A real number listens where the owner's tunnel points; the demo and tests take any free port.
     const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
     const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
-    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports: { ...ports, events: inboxEvents }, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    // The badge starts from this workspace's unread total.
+    inboxNotifier.changed([]);
     if (workspace.vault.kind === 'business') await recordClosedReceiver(workspace);
   }
 
@@ -168,7 +184,21 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...createAppHandlers(ports),
     ...createWorkspaceHandlers(workspaces),
     ...createSearchHandlers(unlockedArchive),
+    ...createContactsHandlers({ archive: unlockedArchive, events: ports.events, dialogs: ports.dialogs }),
     ...createSecretsHandlers(unlockedArchive),
+    ...createInboxHandlers({
+      archive: unlockedArchive,
+      clock: ports.clock,
+      logger,
+      outbox: () => cloud?.outbox ?? null,
+      media: () => cloud?.media ?? null,
+      connected: () => connection.view().configured,
+      graph: () => connection.client(),
+      dialogs: ports.dialogs,
+      events: inboxEvents,
+      notifier: inboxNotifier,
+    }),
+    ...createStaffHandlers({ archive: unlockedArchive }),
     'connection:get': () => connection.view(),
     'connection:save': async (request) => {
       const saved = connection.save(request);
@@ -200,7 +230,14 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await ready;
       return dispatch(channel, payload);
     },
-    services: { workspaces, connection, cloud: () => cloud, demo: () => demo, closedReceivers },
+    services: {
+      workspaces,
+      connection,
+      cloud: () => cloud,
+      demo: () => demo,
+      closedReceivers,
+      readMedia: async (mediaId) => readStoredMedia(workspaces.requireOpenUnlocked().archive, cloud?.media ?? null, mediaId),
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,5 @@
 import { eventNames } from '../../shared/ipc';
-import { createRpcPeer } from '../../shared/rpc/peer';
+import { createRpcPeer, RpcError } from '../../shared/rpc/peer';
 import type { MessageEndpoint } from '../../shared/rpc/peer';
 import { createWallClock } from './clock';
 import { createCore } from './create-core';
@@ -27,7 +27,8 @@ export const mainMethods = {
   chooseFolder: 'dialogs.chooseFolder',
   chooseSaveFile: 'dialogs.chooseSaveFile',
 } as const;
-export const coreMethods = { invoke: 'invoke', close: 'close' } as const;
+/** `media.read` serves main's app-media:// protocol: a stored file of the open, unlocked workspace, decrypted. */
+export const coreMethods = { invoke: 'invoke', close: 'close', readMedia: 'media.read' } as const;
 export const notifications = { event: 'event', log: 'log', screenLocked: 'system.screen-locked' } as const;
 
 export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit): Core {
@@ -39,6 +40,11 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
       return core!.invoke(channel, payload);
     },
     [coreMethods.close]: () => core!.close(),
+    [coreMethods.readMedia]: (args) => {
+      const mediaId = (args as { mediaId?: unknown } | null)?.mediaId;
+      if (typeof mediaId !== 'number' || !Number.isSafeInteger(mediaId) || mediaId <= 0) throw new RpcError('invalid_request', 'media.read takes a media id');
+      return core!.services.readMedia(mediaId);
+    },
   }, (topic) => {
     if (topic === notifications.screenLocked) screenLockListeners.forEach((listener) => listener());
   });

@@ -9,11 +9,15 @@ import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../../shared/security/csp';
 import { appOrigin, appScheme, isOnOrigin } from './app-origin';
 
-/** Must run before the app's `ready` event: privileges can only be granted then. */
-export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+/**
+ * Must run before the app's `ready` event: privileges can only be granted then, and in one call (a second
+ * call replaces the first), so other schemes (app-media:) come in through `others`.
+ */
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>, others: Parameters<Protocol['registerSchemesAsPrivileged']>[0] = []): void {
   protocol.registerSchemesAsPrivileged([
     // standard: real origin and relative URLs; secure: counts as a secure context like https.
     { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ...others,
   ]);
 }
 

@@ -112,6 +112,8 @@ export interface CoreProcess {
   stop(): Promise<void>;
   /** Tells core the OS locked the screen (it locks every open workspace). */
   notifyScreenLocked(): void;
+  /** A stored media file, decrypted by core (app-media://); rejects with core's error code. */
+  readMedia(mediaId: number): Promise<{ mime: string; bytes: Uint8Array; fileName: string }>;
   /** Launches so far, restarts included. */
   readonly launches: number;
 }
@@ -187,6 +189,11 @@ export function startCoreProcess(options: CoreProcessOptions): CoreProcess {
     },
     notifyScreenLocked() {
       current?.peer.notify(notifications.screenLocked, null);
+    },
+    async readMedia(mediaId) {
+      const running = current;
+      if (!running || gaveUp) throw new RpcError('transport_unavailable', 'Frontdesk core is not running');
+      return running.peer.call(coreMethods.readMedia, { mediaId });
     },
     async invoke(channel, payload) {
       const running = current;

@@ -12,6 +12,7 @@ import { createStoreSettings, settingsStoreOptions } from './adapters/settings';
 import { appOrigin } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createUtilityLauncher, startCoreProcess } from './core-process';
+import { handleMediaProtocol, mediaSchemePrivileges } from './media-protocol';
 import type { CoreProcess } from './core-process';
 import { createEventForwarder, registerIpcRelay } from './ipc-relay';
 import { createUnreadBadge } from './unread-badge';
@@ -39,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // Before 'ready': scheme privileges and the sandbox can only be set then.
-  registerAppScheme(protocol);
+  registerAppScheme(protocol, [mediaSchemePrivileges]);
   app.enableSandbox();
 
   app.on('second-instance', focusExisting);
@@ -48,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
   let core: CoreProcess | null = null;
 
   void app.whenReady().then(() => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, appOrigin);
     handleAppProtocol(protocol, rendererDir);
 
     const logFile = createLogFile(join(app.getPath('userData'), 'logs'));
@@ -85,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     const running = core;
+    handleMediaProtocol(protocol, (mediaId) => running.readMedia(mediaId));
     // A locked computer means a locked Frontdesk: core locks every open workspace.
     powerMonitor.on('lock-screen', () => running.notifyScreenLocked());
     registerIpcRelay({ ipcMain, invokeCore: (channel, payload) => running.invoke(channel, payload), isOurContents: windows.isOurContents });

@@ -33,3 +33,19 @@ export function contentTypeFor(path: string): string {
   const dot = name.lastIndexOf('.');
   return (dot > 0 ? contentTypes[name.slice(dot).toLowerCase()] : undefined) ?? 'application/octet-stream';
 }
+
+/** Types a page only displays or plays: served as they are. */
+const inertMedia = /^(image\/(jpeg|png|gif|webp|avif|bmp|heic|heif)|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+|application\/pdf)$/;
+
+/**
+ * The Content-Type a stored media file (a customer's upload: untrusted) is served with, for main's
+ * app-media:// protocol and the preview host's /media/ route: its own type when it is one a page only
+ * displays or plays, plain text for text, and bytes (`application/octet-stream`) for anything a browser
+ * could run or render as a document — HTML, SVG, XML, scripts. Always served with `nosniff`.
+ */
+export function mediaContentType(mime: string | null): string {
+  const type = (mime ?? '').split(';')[0]!.trim().toLowerCase();
+  if (inertMedia.test(type)) return type;
+  if (type === 'text/plain') return 'text/plain; charset=utf-8';
+  return 'application/octet-stream';
+}

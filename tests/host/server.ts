@@ -26,6 +26,8 @@ import { createNodePorts, createStreamLogger } from '../../electron/core/node-po
 import type { NodePorts } from '../../electron/core/node-ports';
 import type { LoggerPort } from '../../electron/core/ports';
 import { contentSecurityPolicy } from '../../shared/security/csp';
+import { mediaContentType } from '../../shared/security/content-types';
+import { AppError } from '../../electron/core/errors';
 import { PreviewAuth, randomToken } from './auth';
 import { bridgeScript } from './bridge-bundle';
 import { createBridgeServer } from './bridge-server';
@@ -187,10 +189,7 @@ export async function startPreviewHost(options: PreviewHostOptions = {}): Promis
     }
     if (path === '/bridge.js') return sendBody(request, response, 200, 'text/javascript; charset=utf-8', script);
     if (path === bridgePath) return sendText(response, 426, 'This is the WebSocket endpoint.\n', { Upgrade: 'websocket' });
-    if (path.startsWith('/media/')) {
-      // Core has no media store yet; this route will serve core's decrypted media from here.
-      return sendText(response, 404, 'No such media.\n');
-    }
+    if (path.startsWith('/media/')) return sendMedia(request, response, core, path);
 
     const found = await lookupStatic(rendererDir, path);
     if (found.kind === 'bad-path') return sendText(response, 400, 'Bad path.\n');
@@ -296,6 +295,22 @@ function sendBody(request: IncomingMessage, response: ServerResponse, status: nu
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   response.writeHead(status, { ...securityHeaders, 'Content-Type': contentType, 'Content-Length': bytes.length });
   response.end(request.method === 'HEAD' ? undefined : bytes);
+}
+
+const mediaRefusals: Record<string, number> = { not_found: 404, locked: 403, no_workspace_open: 403 };
+
+/** `/media/<id>`: core's decrypted file of the open, unlocked workspace, as main's app-media:// serves it. */
+async function sendMedia(request: IncomingMessage, response: ServerResponse, core: Core, path: string): Promise<void> {
+  const match = /^\/media\/(\d{1,15})$/.exec(path);
+  if (!match) return sendText(response, 404, 'No such media.\n');
+  let file;
+  try {
+    file = await core.services.readMedia(Number(match[1]));
+  } catch (error) {
+    const status = error instanceof AppError ? (mediaRefusals[error.code] ?? 500) : 500;
+    return sendText(response, status, status === 404 ? 'No such media.\n' : 'Media unavailable.\n');
+  }
+  return sendBody(request, response, 200, mediaContentType(file.mime), Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
 }
 
 function sendText(response: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}) {

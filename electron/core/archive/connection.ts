@@ -20,6 +20,7 @@ import { createOutboxRepository, type OutboxRepository } from './repositories/ou
 import { createSearchIndexRepository } from './repositories/search-index';
 import type { SearchIndexRepository } from './repositories/search-index';
 import { createSettingsRepository } from './repositories/settings';
+import { createStaffRepository, type StaffRepository } from './repositories/staff';
 import type { SettingsRepository } from './repositories/settings';
 import { createTombstonesRepository } from './repositories/tombstones';
 import type { TombstonesRepository } from './repositories/tombstones';
@@ -64,6 +65,7 @@ export interface Archive {
   readonly labels: LabelsRepository;
   readonly search: SearchIndexRepository;
   readonly settings: SettingsRepository;
+  readonly staff: StaffRepository;
   readonly media: MediaRepository;
   readonly tombstones: TombstonesRepository;
   readonly audit: AuditLogRepository;
@@ -197,6 +199,7 @@ export function openArchive(options: OpenArchiveOptions): Archive {
     labels: createLabelsRepository(db, now),
     search: searchIndex,
     settings: createSettingsRepository(db, now),
+    staff: createStaffRepository(db, now),
     media: createMediaRepository(db, now),
     tombstones: createTombstonesRepository(db, now),
     audit: createAuditLogRepository(db, now),

@@ -13,6 +13,7 @@ export type { MediaRepository } from './repositories/media';
 export type { MessagesRepository } from './repositories/messages';
 export type { SearchIndexRepository } from './repositories/search-index';
 export type { SettingsRepository } from './repositories/settings';
+export type { StaffRecord, StaffRepository } from './repositories/staff';
 export type { AuditEntry, AuditLogRepository, AuditVerification } from './repositories/audit-log';
 export type { TombstoneKind, TombstonesRepository } from './repositories/tombstones';
 export type * from './types';

@@ -145,3 +145,12 @@ export function makeSnippet(source: string, words: string[], maxLength = 160): S
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
+
+/**
+ * The contacts_fts expression for what was typed: a number written with spaces, dashes or a + is one token
+ * (its digits) in the index, so its digits match as a prefix; anything else goes through parseSearchQuery.
+ */
+export function contactMatchExpression(input: string): string | null {
+  const digits = /^[+\d\s().-]+$/u.test(input) ? input.replace(/\D/gu, '') : '';
+  return digits.length >= 2 ? `"${digits}" *` : (parseSearchQuery(input)?.match ?? null);
+}

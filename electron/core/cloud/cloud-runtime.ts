@@ -14,6 +14,7 @@ import type { ArchiveSink } from './group-commit';
 import { createInboundProcessor } from './inbound-processor';
 import type { InboundProcessor, MediaJob } from './inbound-processor';
 import type { InboundEvent } from './inbound/events';
+import { createOutboundMediaResolver } from './outbound-media';
 import { createOutbox } from './outbox';
 import type { OutboundRequest, Outbox, SendFailure } from './outbox';
 import { startWebhookReceiver } from './receiver';
@@ -37,6 +38,8 @@ export interface CloudRuntime {
   /** The direct receiver, when the workspace takes webhooks directly. */
   readonly receiver: WebhookReceiver | null;
   readonly health: HealthMonitor;
+  /** The workspace's encrypted media store (open while the runtime runs). */
+  readonly media: MediaStore;
   counters(): { receiver: ReceiverCounters | null; inbox: ReturnType<Archive['webhookInbox']['counts']> };
   stop(): Promise<void>;
 }
@@ -95,6 +98,13 @@ function toSendFailure(error: unknown): SendFailure {
   return { retryable: true, kind: 'network', message: error instanceof Error ? error.message : 'unknown failure' };
 }
 
+/** An upload that failed before the message was sent: it never reached a customer, so it is never "maybe delivered". */
+function toUploadFailure(error: unknown): SendFailure {
+  if (error instanceof GraphError) return { ...toSendFailure(error), maybeDelivered: false };
+  // The file is gone from the store: sending again cannot help.
+  return { retryable: false, kind: 'invalid', message: error instanceof Error ? error.message : 'the attached file could not be read' };
+}
+
 /**
  * What runs for an open workspace (locked or not: DESIGN "Lock"): the direct webhook receiver committing to
  * the durable inbox, the processor turning inbox rows into the archive and pushing events, and the outbox.
@@ -112,6 +122,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
   };
 
   let health: HealthMonitor | null = null;
+  const outboundMedia = createOutboundMediaResolver({ archive, media: options.media, client: () => options.connection.client(), now: () => clock.now() });
   const outbox = createOutbox({
     archive,
     clock,
@@ -125,8 +136,14 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     },
     sender: {
       async send(request, clientId) {
+        let resolved: OutboundRequest;
         try {
-          return await options.connection.client().sendRequest(addressed(archive, clientId, request), clientId);
+          resolved = await outboundMedia.resolve(request);
+        } catch (error) {
+          throw toUploadFailure(error);
+        }
+        try {
+          return await options.connection.client().sendRequest(addressed(archive, clientId, resolved), clientId);
         } catch (error) {
           throw toSendFailure(error);
         }
@@ -219,6 +236,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     outbox,
     receiver,
     health: monitor,
+    media: options.media,
     counters: () => ({ receiver: receiver?.counters() ?? null, inbox: archive.webhookInbox.counts() }),
     async stop() {
       stopped = true;

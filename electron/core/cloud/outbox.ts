@@ -150,6 +150,8 @@ export interface QueueInput<R> {
   /** Who on the staff wrote it; null for automatic messages. */
   senderStaffId: string | null;
   automatic?: AutomaticKind | null;
+  /** The media row of an attached file (the sender uploads it at send time: outbound-media.ts). */
+  mediaId?: number | null;
 }
 
 export interface OutboxStatus {
@@ -613,6 +615,7 @@ export function createOutbox<R extends { type: string } = OutboundRequest>(deps:
         automatic: input.automatic ?? null,
         timestamp: now,
         receivedAt: now,
+        mediaId: input.mediaId ?? null,
       });
       archive.outbox.enqueue({
         conversationId,
@@ -682,6 +685,7 @@ export function createOutbox<R extends { type: string } = OutboundRequest>(deps:
         request: row.request as R,
         senderStaffId: options.senderStaffId === undefined ? message.senderStaffId : options.senderStaffId,
         automatic: message.automatic,
+        mediaId: message.mediaId,
       });
     },
 

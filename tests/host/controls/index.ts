@@ -4,3 +4,4 @@ import './dialogs';
 import './workspace';
 import './sandbox';
 import './clock';
+import './inbox';

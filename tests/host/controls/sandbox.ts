@@ -27,3 +27,10 @@ registerTestControl(
     return { injected: kind, count: count ?? 1 };
   },
 );
+
+/** The read receipts (and typing indicators) the open demo's sandbox Graph API received, oldest first. */
+registerTestControl('sandbox/read-receipts', z.object({}).strict(), (_input, { core }) => {
+  const demo = core.services.demo();
+  if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
+  return { reads: demo.graph.reads.map((r) => ({ messageId: r.messageId, typing: r.typing, at: r.at })) };
+});

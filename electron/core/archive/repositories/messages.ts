@@ -17,6 +17,11 @@ export interface MessagesRepository {
   /** An edit from the customer (coexistence numbers): new words indexed, old ones gone. */
   applyEdit(id: number, edit: { text: string | null; caption: string | null; editedAt: number }): void;
   setStarred(id: number, starred: boolean): void;
+  /**
+   * Staff opened the chat: its unread inbound messages get `read_at`. Returns how many, and the newest of
+   * them that Meta can be told about (a wamid, not a group message): one read receipt covers every earlier one.
+   */
+  markConversationRead(conversationId: number, at: number): { count: number; newest: { wamid: string; timestamp: number } | null };
   /** Deletes messages (search entries go with them); returns how many were deleted. */
   delete(ids: readonly number[]): number;
   /**
@@ -78,6 +83,12 @@ export function createMessagesRepository(
     LIMIT :limit`);
   const edit = db.prepare<[string | null, string | null, number, number]>('UPDATE messages SET text = ?, caption = ?, edited_at = ? WHERE id = ?');
   const star = db.prepare<[number, number]>('UPDATE messages SET starred = ? WHERE id = ?');
+  // Both read through messages_unread_inbound (migration 2): only the unread rows.
+  const newestUnread = db.prepare<[number], { wamid: string; timestamp: number }>(`
+    SELECT wamid, timestamp FROM messages
+    WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL AND wamid IS NOT NULL AND is_group = 0
+    ORDER BY timestamp DESC LIMIT 1`);
+  const markRead = db.prepare<[number, number]>("UPDATE messages SET read_at = ? WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL");
   const conversationOf = db.prepare<[number], number>('SELECT conversation_id FROM messages WHERE id = ?').pluck();
   const remove = db.prepare<[number]>('DELETE FROM messages WHERE id = ?');
   // Outbox send states. Every right-hand side sees the old values, so `open` is evaluated before the update.
@@ -178,6 +189,13 @@ export function createMessagesRepository(
     },
 
     setStarred: (id, starred) => void star.run(starred ? 1 : 0, id),
+
+    markConversationRead(conversationId, at) {
+      return db.transaction(() => {
+        const newest = newestUnread.get(conversationId) ?? null;
+        return { count: markRead.run(at, conversationId).changes, newest };
+      }).immediate();
+    },
 
     delete(ids) {
       return db.transaction(() => {
