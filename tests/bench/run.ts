@@ -12,8 +12,9 @@ import { unlockToInbox } from './suites/unlock';
 import { archiveSearch } from './suites/archive-search';
 import { webhookIngest } from './suites/webhook-ingest';
 import { inboundProcessing } from './suites/inbound-processing';
+import { inboxList } from './suites/inbox-list';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

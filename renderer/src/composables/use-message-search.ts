@@ -73,6 +73,8 @@ export function useMessageSearch() {
 
   const query = ref('');
   const filters = reactive<SearchFilterForm>({ direction: '', from: '', to: '', type: '' });
+  /** Only this contact's messages (the search page's `?contact=<id>`, from the contact panel); null: everyone's. */
+  const contactId = ref<number | null>(null);
 
   const hits = ref<SearchHit[]>([]);
   const nextCursor = ref<string | null>(null);
@@ -102,8 +104,8 @@ export function useMessageSearch() {
 
   function request(text: string, cursor?: string): RequestOf<'search:messages'> {
     const body: RequestOf<'search:messages'> = { query: text, limit: searchPageSize };
-    const requestFilters = filtersToRequest(filters);
-    if (requestFilters) body.filters = requestFilters;
+    const requestFilters = { ...filtersToRequest(filters), ...(contactId.value !== null ? { contactId: contactId.value } : {}) };
+    if (Object.keys(requestFilters).length > 0) body.filters = requestFilters;
     if (cursor !== undefined) body.cursor = cursor;
     return body;
   }
@@ -125,7 +127,7 @@ export function useMessageSearch() {
     }
     status.value = 'searching';
     error.value = null;
-    const withFilters = hasFilters.value;
+    const withFilters = hasFilters.value || contactId.value !== null;
     const result: Result<SearchPage> = await settle(() => frontdesk.search.messages(request(text)));
     if (mine !== generation) return;
     searchedQuery.value = text;
@@ -175,6 +177,7 @@ export function useMessageSearch() {
 
   watch(query, searchSoon);
   watch(filters, () => void searchNow(), { deep: true });
+  watch(contactId, () => void searchNow());
   onScopeDispose(() => {
     cancelTimer();
     generation += 1;
@@ -183,6 +186,7 @@ export function useMessageSearch() {
   return {
     query,
     filters,
+    contactId,
     hits,
     nextCursor,
     status,

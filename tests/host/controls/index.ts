@@ -5,3 +5,4 @@ import './workspace';
 import './sandbox';
 import './clock';
 import './inbox';
+import './inbox-seed';

@@ -142,7 +142,7 @@ describe('search results', () => {
     await click(wrapper, 'search-hit-link');
     await router.isReady();
 
-    expect(window.location.hash).toBe('#/inbox?message=42');
+    expect(window.location.hash).toBe('#/inbox?conversation=7&message=42');
     expect(wrapper.get('[data-testid="page-title"]').text()).toBe('Inbox');
   });
 
