@@ -5,6 +5,21 @@
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * One formatter per locale and style, kept: building an Intl.DateTimeFormat costs far more than using one,
+ * and the conversation list formats every row it scrolls past.
+ */
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 function startOfLocalDay(at: number): number {
   const date = new Date(at);
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
@@ -18,19 +33,19 @@ export function daysBetween(at: number, now: number): number {
 /** The conversation list's time: today → the time, this week → the weekday, before → the date. */
 export function formatListTime(at: number, now: number, locale: string): string {
   const days = daysBetween(at, now);
-  if (days <= 0) return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
-  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(at);
-  return new Intl.DateTimeFormat(locale, { year: '2-digit', month: 'numeric', day: 'numeric' }).format(at);
+  if (days <= 0) return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
+  if (days < 7) return dateFormat(locale, { weekday: 'short' }).format(at);
+  return dateFormat(locale, { year: '2-digit', month: 'numeric', day: 'numeric' }).format(at);
 }
 
 /** A bubble's time. */
 export function formatBubbleTime(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
+  return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 /** A full date and time, for titles and screen readers. */
 export function formatFullTime(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return dateFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
 }
 
 export type DayLabel = { kind: 'today' | 'yesterday' } | { kind: 'date'; text: string };
@@ -40,8 +55,8 @@ export function dayLabel(at: number, now: number, locale: string): DayLabel {
   const days = daysBetween(at, now);
   if (days === 0) return { kind: 'today' };
   if (days === 1) return { kind: 'yesterday' };
-  if (days > 1 && days < 7) return { kind: 'date', text: new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(at) };
-  return { kind: 'date', text: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(at) };
+  if (days > 1 && days < 7) return { kind: 'date', text: dateFormat(locale, { weekday: 'long' }).format(at) };
+  return { kind: 'date', text: dateFormat(locale, { dateStyle: 'long' }).format(at) };
 }
 
 /** Same calendar day. */
