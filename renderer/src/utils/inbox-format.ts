@@ -5,20 +5,32 @@
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 /**
  * One formatter per locale and style, kept: building an Intl.DateTimeFormat costs far more than using one,
- * and the conversation list formats every row it scrolls past.
+ * and the conversation list formats every row it scrolls past. Styles are the constant objects below, so
+ * the look-up is two map reads (no key string built per call).
  */
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let format = dateFormats.get(key);
+  let byLocale = dateFormats.get(options);
+  if (!byLocale) {
+    byLocale = new Map();
+    dateFormats.set(options, byLocale);
+  }
+  let format = byLocale.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, options);
-    dateFormats.set(key, format);
+    byLocale.set(locale, format);
   }
   return format;
 }
+
+const timeStyle: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const weekdayShort: Intl.DateTimeFormatOptions = { weekday: 'short' };
+const weekdayLong: Intl.DateTimeFormatOptions = { weekday: 'long' };
+const shortDate: Intl.DateTimeFormatOptions = { year: '2-digit', month: 'numeric', day: 'numeric' };
+const longDate: Intl.DateTimeFormatOptions = { dateStyle: 'long' };
+const fullDateTime: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 
 function startOfLocalDay(at: number): number {
   const date = new Date(at);
@@ -33,19 +45,19 @@ export function daysBetween(at: number, now: number): number {
 /** The conversation list's time: today → the time, this week → the weekday, before → the date. */
 export function formatListTime(at: number, now: number, locale: string): string {
   const days = daysBetween(at, now);
-  if (days <= 0) return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
-  if (days < 7) return dateFormat(locale, { weekday: 'short' }).format(at);
-  return dateFormat(locale, { year: '2-digit', month: 'numeric', day: 'numeric' }).format(at);
+  if (days <= 0) return dateFormat(locale, timeStyle).format(at);
+  if (days < 7) return dateFormat(locale, weekdayShort).format(at);
+  return dateFormat(locale, shortDate).format(at);
 }
 
 /** A bubble's time. */
 export function formatBubbleTime(at: number, locale: string): string {
-  return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
+  return dateFormat(locale, timeStyle).format(at);
 }
 
 /** A full date and time, for titles and screen readers. */
 export function formatFullTime(at: number, locale: string): string {
-  return dateFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return dateFormat(locale, fullDateTime).format(at);
 }
 
 export type DayLabel = { kind: 'today' | 'yesterday' } | { kind: 'date'; text: string };
@@ -55,8 +67,8 @@ export function dayLabel(at: number, now: number, locale: string): DayLabel {
   const days = daysBetween(at, now);
   if (days === 0) return { kind: 'today' };
   if (days === 1) return { kind: 'yesterday' };
-  if (days > 1 && days < 7) return { kind: 'date', text: dateFormat(locale, { weekday: 'long' }).format(at) };
-  return { kind: 'date', text: dateFormat(locale, { dateStyle: 'long' }).format(at) };
+  if (days > 1 && days < 7) return { kind: 'date', text: dateFormat(locale, weekdayLong).format(at) };
+  return { kind: 'date', text: dateFormat(locale, longDate).format(at) };
 }
 
 /** Same calendar day. */
