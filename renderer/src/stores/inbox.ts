@@ -164,17 +164,22 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  /** The virtual list shows positions [start, end]: fetch the pages it touches that are not held yet. */
-  async function ensureRange(start: number, end: number): Promise<void> {
+  /**
+   * The virtual list shows positions [start, end]: fetch the pages it touches that are not held yet, the page
+   * of `focus` (the first row in view) first and then outwards from it.
+   */
+  async function ensureRange(start: number, end: number, focus: number = start): Promise<void> {
     visible.start = Math.max(0, start);
     visible.end = Math.max(visible.start, end);
     prune();
-    const waits: Promise<void>[] = [];
+    const missing: number[] = [];
     for (let page = pageOf(visible.start); page <= pageOf(visible.end); page++) {
       if (total.value !== null && page * inboxPageSize >= Math.max(total.value, 1)) break;
-      if (!loadedPages.has(page)) waits.push(loadPage(page));
+      if (!loadedPages.has(page)) missing.push(page);
     }
-    await Promise.all(waits);
+    const centre = pageOf(Math.min(Math.max(focus, visible.start), visible.end));
+    missing.sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre) || a - b);
+    await Promise.all(missing.map((page) => loadPage(page)));
   }
 
   /** Something changed in core: the held rows are stale; fetch the visible pages again (old rows stay shown until then). */
@@ -354,8 +359,8 @@ export const useInboxStore = defineStore('inbox', () => {
     return result;
   }
 
-  function setVisibleRange(start: number, end: number): void {
-    void ensureRange(start, end);
+  function setVisibleRange(start: number, end: number, focus?: number): void {
+    void ensureRange(start, end, focus);
   }
 
   const selectedIds = computed(() => [...selected.value]);

@@ -32,7 +32,8 @@ const shortDate: Intl.DateTimeFormatOptions = { year: '2-digit', month: 'numeric
 const longDate: Intl.DateTimeFormatOptions = { dateStyle: 'long' };
 const fullDateTime: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 
-function startOfLocalDay(at: number): number {
+/** Midnight (local time) of the day of `at`. */
+export function startOfLocalDay(at: number): number {
   const date = new Date(at);
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
