@@ -20,10 +20,27 @@ export interface InboxNotifier {
   observe(sink: EventSinkPort): EventSinkPort;
 }
 
-export function createInboxNotifier(deps: { archive: () => Archive | null; clock: Pick<ClockPort, 'now'>; events: EventSinkPort; logger: Logger }): InboxNotifier {
+export function createInboxNotifier(deps: { archive: () => Archive | null; clock: Pick<ClockPort, 'now' | 'setTimer'>; events: EventSinkPort; logger: Logger }): InboxNotifier {
   const pending = new Set<number>();
   let scheduled = false;
   let lastUnread: { archive: Archive; messages: number; conversations: number } | null = null;
+  let muteTimer: { at: number; cancel: () => void } | null = null;
+
+  /** A timed mute ending brings its unread back into the badge: look again when the next one ends. */
+  function watchMuteExpiry(archive: Archive): void {
+    const at = inboxReadModels(archive).list.nextMuteExpiry(deps.clock.now());
+    if (muteTimer?.at === at) return;
+    muteTimer?.cancel();
+    if (at === null) {
+      muteTimer = null;
+      return;
+    }
+    const cancel = deps.clock.setTimer(at - deps.clock.now(), () => {
+      muteTimer = null;
+      changed([]);
+    });
+    muteTimer = { at, cancel };
+  }
 
   function flush(): void {
     scheduled = false;
@@ -38,6 +55,7 @@ export function createInboxNotifier(deps: { archive: () => Archive | null; clock
         lastUnread = { archive, ...unread };
         deps.events.emit('inbox:unread', { unreadMessages: unread.messages, unreadConversations: unread.conversations });
       }
+      watchMuteExpiry(archive);
     } catch (error) {
       // The archive closed under us (workspace switch): the next open announces afresh.
       deps.logger.warn('Announcing inbox changes failed', { error: error instanceof Error ? error.message : 'unknown' });

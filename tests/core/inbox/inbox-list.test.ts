@@ -147,6 +147,20 @@ describe('the unread summary and events', () => {
     expect(inbox.of('inbox:unread').at(-1)).toEqual({ unreadMessages: 2, unreadConversations: 2 });
   });
 
+  it('counts a muted conversation’s unread in the badge again the moment its mute ends', async () => {
+    const inbox = await openDemoInbox();
+    const now = inbox.clock.now();
+    const a = seedConversation(inbox.archive(), now, { unread: true });
+    seedConversation(inbox.archive(), now, { unread: true });
+    await call(inbox.core, 'conversations:act', { action: 'mute', ids: [a], until: now + 8 * 3_600_000 });
+    await waitFor(() => inbox.of('inbox:unread').at(-1)?.unreadMessages === 1);
+    inbox.clock.advance(8 * 3_600_000 - 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(inbox.of('inbox:unread').at(-1)).toMatchObject({ unreadMessages: 1 });
+    inbox.clock.advance(1);
+    await waitFor(() => inbox.of('inbox:unread').at(-1)?.unreadMessages === 2);
+  });
+
   it('announces row changes and the unread total for actions, drafts and new messages', async () => {
     const inbox = await openDemoInbox();
     const now = inbox.clock.now();

@@ -73,6 +73,8 @@ export interface InboxListRepository {
   rows(ids: readonly number[]): InboxListRow[];
   /** Unread conversations (not archived) and unread messages over those not muted at `now`. */
   unread(now: number): { conversations: number; messages: number };
+  /** When the next timed mute of an unread conversation ends (its unread then counts again), or null. */
+  nextMuteExpiry(now: number): number | null;
   labels(): LabelRow[];
   /** Labels in display order with how many conversations (not archived) carry each. */
   labelCounts(): LabelCountRow[];
@@ -175,6 +177,12 @@ export function createInboxListRepository(db: Database.Database): InboxListRepos
     LEFT JOIN media md ON md.id = lm.media_id
     WHERE cv.id IN (SELECT value FROM json_each(:ids))`);
   const unread = db.prepare<{ now: number }, { conversations: number; messages: number | null }>(unreadSql);
+  const nextMuteExpiry = db
+    .prepare<{ now: number; always: number }, number | null>(
+      // Only the few muted conversations are read (migration 0003), never the whole list.
+      'SELECT min(muted_until) FROM conversations INDEXED BY conversations_muted WHERE muted_until > :now AND muted_until < :always AND archived = 0 AND (unread_count > 0 OR manual_unread = 1)',
+    )
+    .pluck();
   const labels = db.prepare<[], LabelRow>('SELECT id, name, colour, position FROM labels ORDER BY position, id');
   const labelCounts = db.prepare<[], LabelCountRow>(`
     SELECT l.id, l.name, l.colour, l.position,
@@ -195,6 +203,7 @@ export function createInboxListRepository(db: Database.Database): InboxListRepos
       const r = unread.get({ now })!;
       return { conversations: r.conversations, messages: r.messages ?? 0 };
     },
+    nextMuteExpiry: (now) => nextMuteExpiry.get({ now, always: Number.MAX_SAFE_INTEGER }) ?? null,
     labels: () => labels.all(),
     labelCounts: () => labelCounts.all(),
   };
