@@ -25,6 +25,8 @@ export function useActivityReporter(active: () => boolean, intervalMs = activity
   }
 
   function onActivity(): void {
+    // Runs on every wheel and pointer move: when a report is already due, there is nothing to do.
+    if (trailing !== undefined) return;
     if (!active()) return;
     const since = Date.now() - lastSent;
     if (since >= intervalMs) {
