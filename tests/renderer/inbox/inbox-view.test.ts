@@ -476,6 +476,11 @@ describe('the composer', () => {
     expect(byId(wrapper, 'attach-refused').text()).toContain('WhatsApp does not take files of this type (image/gif).');
     expect(wrapper.find('[data-testid="composer-attachment"]').exists()).toBe(false);
     expect(frontdesk.callsTo('messages:send')).toBe(0);
+
+    // The reason follows a change of language made while it is shown.
+    await byId(wrapper, 'language-select').setValue('zh-CN');
+    await flushPromises();
+    expect(byId(wrapper, 'attach-refused').text()).toContain('WhatsApp 不接受此类型的文件（image/gif）');
   });
 
   it('sends an accepted file as bytes with its name, type and caption', async () => {
