@@ -16,6 +16,8 @@ import {
   staffSwitchSchema,
   starSchema,
 } from './inbox';
+import { automationLogSchema, autoRepliesSaveSchema, dryRunSchema, hoursSaveSchema, profileExtrasSaveSchema, profilePhotoRequestSchema, profileSaveSchema } from './automation';
+import type { AutomationLogPage, AutoRepliesView, DryRunResult, HoursView, ProfileView } from './automation';
 import type {
   ChatPage,
   ContactsImportReport,
@@ -326,6 +328,27 @@ export const channels = {
   'staff:state': channel<StaffState>()(none),
   'staff:create': channel<StaffState>()(staffCreateSchema),
   'staff:switch': channel<StaffState>()(staffSwitchSchema),
+
+  // Business profile (PRODUCT §4): read from Meta (the last copy when Meta cannot be reached), saved to Meta.
+  'profile:get': channel<ProfileView>()(none),
+  /** Validated first (the field is named); a Meta refusal changes nothing and says why. */
+  'profile:save': channel<ProfileView>()(profileSaveSchema),
+  /** JPEG or PNG through Meta's resumable upload; the handle becomes the profile photo. */
+  'profile:set-photo': channel<ProfileView>()(profilePhotoRequestSchema),
+  /** Local extras Meta does not hold: labelled contact methods. */
+  'profile:save-extras': channel<ProfileView>()(profileExtrasSaveSchema),
+
+  // Business hours (PRODUCT §5): each save is a new version, in force from then on.
+  'hours:get': channel<HoursView>()(none),
+  'hours:save': channel<HoursView>()(hoursSaveSchema),
+
+  // Greeting and away messages (PRODUCT §6).
+  'automation:get': channel<AutoRepliesView>()(none),
+  'automation:save': channel<AutoRepliesView>()(autoRepliesSaveSchema),
+  /** What these settings (and hours) would have sent in the last 7 days, from the archive; nothing is sent. */
+  'automation:dry-run': channel<DryRunResult>()(dryRunSchema),
+  /** Every automatic message, newest first, with the customer message that triggered it. */
+  'automation:log': channel<AutomationLogPage>()(automationLogSchema),
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
@@ -402,6 +425,16 @@ export const events = {
   'conversations:changed': z.object({ ids: z.array(z.number()) }),
   /** The unread total for the badge and tray (unmuted conversations). */
   'inbox:unread': z.object({ unreadMessages: z.number().int().nonnegative(), unreadConversations: z.number().int().nonnegative() }),
+  /** The business opened or closed (by its hours, on core's clock), or the hours changed. */
+  'hours:state': z.object({
+    open: z.boolean(),
+    appointment: z.boolean(),
+    nextChange: z.number().nullable(),
+    nextOpen: z.number().nullable(),
+    timezone: z.string(),
+  }),
+  /** An automatic message was queued (greeting or away). */
+  'automation:sent': z.object({ kind: z.enum(['greeting', 'away']), conversationId: z.number(), messageId: z.number(), at: z.number() }),
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './result';
 export * from './api';
 export * from './inbox';
+export * from './automation';
