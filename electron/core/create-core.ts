@@ -18,6 +18,9 @@ import { createDispatcher } from './dispatcher';
 import type { ChannelHandlers } from './dispatcher';
 import { createLogger } from './logger';
 import type { CorePorts, ClockPort } from './ports';
+import { createAutomationHandlers } from './automation/automation-handlers';
+import { startAutomation } from './automation/automation-service';
+import type { AutomationService } from './automation/automation-service';
 import { createContactsHandlers } from './contacts/contacts-handlers';
 import { createInboxHandlers } from './inbox/inbox-handlers';
 import { createInboxNotifier } from './inbox/inbox-notifier';
@@ -25,6 +28,7 @@ import { readStoredMedia } from './inbox/media-access';
 import type { MediaFile } from './inbox/media-access';
 import { ensureDeskStaff } from './inbox/staff';
 import { createStaffHandlers } from './inbox/staff-handlers';
+import { createProfileHandlers } from './profile/profile-handlers';
 import { createSearchHandlers } from './search/search-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
@@ -122,13 +126,31 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // The conversation list's announcements (rows changed, unread total), also fed by the cloud runtime's events.
   const inboxNotifier = createInboxNotifier({ archive: () => workspaces.current()?.archive ?? null, clock: ports.clock, events: ports.events, logger });
   const inboxEvents = inboxNotifier.observe(ports.events);
+  let automation: AutomationService | null = null;
+  // The cloud runtime's events, also telling the automation when inbound messages were stored.
+  const runtimeEvents: typeof inboxEvents = {
+    emit(event, payload) {
+      inboxEvents.emit(event, payload);
+      if (event === 'messages:received') automation?.inboundStored();
+    },
+  };
+  /** `{{business}}` and the business card: the number's verified name, else the workspace's name. */
+  const businessName = (archive: Archive): string => connectionFor(archive).view().phone?.verifiedName || workspaces.current()?.vault.name || '';
 
   async function startRuntime(workspace: OpenWorkspace<Archive>): Promise<void> {
     const stored = connectionFor(workspace.archive).view();
     // A real number listens where the owner's tunnel points; the demo and tests take any free port.
     const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
     const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
-    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports: { ...ports, events: inboxEvents }, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports: { ...ports, events: runtimeEvents }, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    automation = startAutomation({
+      archive: workspace.archive,
+      outbox: () => cloud?.outbox ?? null,
+      clock: ports.clock,
+      events: inboxEvents,
+      logger,
+      businessName: () => businessName(workspace.archive),
+    });
     // The badge starts from this workspace's unread total.
     inboxNotifier.changed([]);
     if (workspace.vault.kind === 'business') await recordClosedReceiver(workspace);
@@ -164,6 +186,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   })();
 
   async function stopRuntime(): Promise<void> {
+    automation?.stop();
+    automation = null;
     const running = cloud;
     cloud = null;
     await running?.stop();
@@ -199,6 +223,21 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       notifier: inboxNotifier,
     }),
     ...createStaffHandlers({ archive: unlockedArchive }),
+    ...createProfileHandlers({
+      archive: unlockedArchive,
+      clock: ports.clock,
+      connection,
+      media: () => cloud?.media ?? null,
+      businessName: () => businessName(unlockedArchive()),
+      logger,
+    }),
+    ...createAutomationHandlers({
+      archive: unlockedArchive,
+      clock: ports.clock,
+      events: inboxEvents,
+      service: () => automation,
+      businessName: () => businessName(unlockedArchive()),
+    }),
     'connection:get': () => connection.view(),
     'connection:save': async (request) => {
       const saved = connection.save(request);

@@ -123,6 +123,8 @@ export interface GraphClient {
   deleteMedia(mediaId: string): Promise<void>;
 
   getBusinessProfile(): Promise<BusinessProfile>;
+  /** The profile photo at the `profile_picture_url` Meta gave (only Meta's hosts, or the sandbox's). */
+  downloadProfilePhoto(url: string, maxBytes: number): Promise<{ bytes: Uint8Array; mimeType: string }>;
   updateBusinessProfile(update: Omit<BusinessProfileUpdateRequest, 'messaging_product'>): Promise<void>;
 
   getPhoneNumber(): Promise<PhoneNumber>;
@@ -338,6 +340,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         schema: businessProfileResponseSchema,
       });
       return answer.data[0] as BusinessProfile;
+    },
+
+    async downloadProfilePhoto(url, maxBytes) {
+      if (!isTrustedMediaUrl(url, baseUrl)) throw localGraphError('graph_untrusted_media_url', { kind: 'invalid', retryable: false });
+      const file = await transport.download(url, { maxBytes, timeoutMs: mediaTimeoutMs });
+      return { bytes: file.bytes, mimeType: (file.contentType ?? '').split(';')[0]!.trim() };
     },
 
     async updateBusinessProfile(update) {

@@ -34,3 +34,25 @@ registerTestControl('sandbox/read-receipts', z.object({}).strict(), (_input, { c
   if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
   return { reads: demo.graph.reads.map((r) => ({ messageId: r.messageId, typing: r.typing, at: r.at })) };
 });
+
+/** The messages the open demo's sandbox Graph API accepted, oldest first (whom, type, text). */
+registerTestControl('sandbox/sent', z.object({}).strict(), (_input, { core }) => {
+  const demo = core.services.demo();
+  if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
+  return {
+    sent: demo.graph.sent.map((m) => ({
+      wamid: m.wamid,
+      to: m.waId ?? m.userId ?? m.input,
+      type: m.type,
+      text: m.request.type === 'text' ? m.request.text.body : null,
+      at: m.acceptedAt,
+    })),
+  };
+});
+
+/** The business profile as the open demo's sandbox holds it (what a save reached). */
+registerTestControl('sandbox/profile', z.object({}).strict(), (_input, { core }) => {
+  const demo = core.services.demo();
+  if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
+  return { profile: demo.graph.account.profile };
+});
