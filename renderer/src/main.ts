@@ -1,3 +1,5 @@
+// First: no schema may be built before zod is told not to probe `new Function` (CSP).
+import './zod-jitless';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

@@ -37,7 +37,8 @@ export type InboxIconName =
   | 'down'
   | 'alert'
   | 'bot'
-  | 'back';
+  | 'back'
+  | 'card';
 
 export function inboxCircle(cx: number, cy: number, r: number): string {
   return `M${cx - r} ${cy}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
@@ -79,6 +80,7 @@ export const inboxIcons: Record<InboxIconName, string[]> = {
   alert: [inboxCircle(12, 12, 9), 'M12 7v6', 'M12 16.5h.01'],
   bot: ['M5 8h14v11H5z', 'M12 4v4', inboxCircle(9, 13, 1), inboxCircle(15, 13, 1), 'M9 17h6'],
   back: ['M15 18l-6-6 6-6'],
+  card: ['M3 5h18v14H3z', inboxCircle(8.5, 10.5, 2), 'M5.5 16.5c.6-1.6 1.7-2.5 3-2.5s2.4.9 3 2.5', 'M14 10h5', 'M14 14h4'],
 };
 
 /** An icon's sub-paths as one `d`: one <path> element instead of several. */
