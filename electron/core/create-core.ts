@@ -29,6 +29,10 @@ import type { MediaFile } from './inbox/media-access';
 import { ensureDeskStaff } from './inbox/staff';
 import { createStaffHandlers } from './inbox/staff-handlers';
 import { createProfileHandlers } from './profile/profile-handlers';
+import type { FeatureDeps } from './feature-deps';
+import { createLabelHandlers } from './labels/label-handlers';
+import { createQuickReplyHandlers } from './quick-replies/quick-reply-handlers';
+import { createTemplateHandlers } from './templates/template-handlers';
 import { createSearchHandlers } from './search/search-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
@@ -204,6 +208,18 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     });
   // For the renderer: only while unlocked.
   const connection = connectionFor(unlockedArchive);
+  const featureDeps: FeatureDeps = {
+    archive: unlockedArchive,
+    clock: ports.clock,
+    events: inboxEvents,
+    logger,
+    outbox: () => cloud?.outbox ?? null,
+    media: () => cloud?.media ?? null,
+    runtime: () => cloud,
+    connection,
+    dialogs: ports.dialogs,
+    businessName: () => businessName(unlockedArchive()),
+  };
   const handlers: ChannelHandlers = {
     ...createAppHandlers(ports),
     ...createWorkspaceHandlers(workspaces),
@@ -238,6 +254,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       service: () => automation,
       businessName: () => businessName(unlockedArchive()),
     }),
+    ...createQuickReplyHandlers(featureDeps),
+    ...createLabelHandlers(featureDeps),
+    ...createTemplateHandlers(featureDeps),
     'connection:get': () => connection.view(),
     'connection:save': async (request) => {
       const saved = connection.save(request);

@@ -18,6 +18,14 @@ import {
 } from './inbox';
 import { automationLogSchema, autoRepliesSaveSchema, dryRunSchema, hoursSaveSchema, profileExtrasSaveSchema, profilePhotoRequestSchema, profileSaveSchema } from './automation';
 import type { AutomationLogPage, AutoRepliesView, DryRunResult, HoursView, ProfileView } from './automation';
+import { channel, channelNone } from './channel';
+import type { ChannelDef } from './channel';
+import { labelChannels, labelEvents } from './labels';
+import { quickReplyChannels, quickReplyEvents } from './quick-replies';
+import { templateChannels, templateEvents } from './templates';
+
+export { channel } from './channel';
+export type { ChannelAccess, ChannelDef } from './channel';
 import type {
   ChatPage,
   ContactsImportReport,
@@ -36,26 +44,7 @@ import type {
  * the preview host's bridge are all built from these declarations.
  */
 
-/**
- * Who may use a channel: `always` (first start, unlock, app info) or `unlocked` — only while a workspace is
- * open and unlocked. Core refuses the rest with `locked` / `no_workspace_open`, so a locked window gets no data.
- */
-export type ChannelAccess = 'always' | 'unlocked';
-
-export interface ChannelDef<Req extends z.ZodType, Res> {
-  request: Req;
-  access: ChannelAccess;
-  /** Phantom: carries the response type only. */
-  readonly response?: Res;
-}
-
-/** `channel<Response>()(requestSchema, access)`: the response type is given, the request type comes from the schema. */
-export function channel<Res>() {
-  return <Req extends z.ZodType>(request: Req, access: ChannelAccess = 'unlocked'): ChannelDef<Req, Res> => ({ request, access });
-}
-
-/** Channels that take nothing. */
-const none = z.undefined();
+const none = channelNone;
 
 export type Transport = 'electron' | 'preview';
 
@@ -349,6 +338,11 @@ export const channels = {
   'automation:dry-run': channel<DryRunResult>()(dryRunSchema),
   /** Every automatic message, newest first, with the customer message that triggered it. */
   'automation:log': channel<AutomationLogPage>()(automationLogSchema),
+
+  // Quick replies, labels and message templates (PRODUCT §7, §8, §9): declared in their own files.
+  ...quickReplyChannels,
+  ...labelChannels,
+  ...templateChannels,
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
@@ -435,6 +429,9 @@ export const events = {
   }),
   /** An automatic message was queued (greeting or away). */
   'automation:sent': z.object({ kind: z.enum(['greeting', 'away']), conversationId: z.number(), messageId: z.number(), at: z.number() }),
+  ...quickReplyEvents,
+  ...labelEvents,
+  ...templateEvents,
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

@@ -36,6 +36,7 @@ export const errorCodes = [
   'read_only', // group chats are shown, not answered, from here
   'wrong_pin', // the staff member's 4-digit PIN did not match
   'not_resendable', // only failed or not-confirmed messages can be sent again; only queued ones cancelled
+  'opted_out', // a marketing template to a contact who opted out of marketing messages
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

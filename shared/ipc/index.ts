@@ -4,3 +4,7 @@ export * from './result';
 export * from './api';
 export * from './inbox';
 export * from './automation';
+export * from './channel';
+export * from './quick-replies';
+export * from './labels';
+export * from './templates';

@@ -46,7 +46,9 @@ export const test = base.extend<Fixtures>({
     const dataDir = await mkdtemp(join(tmpdir(), 'frontdesk-e2e-'));
     let host: SpawnedHost;
     try {
-      host = await spawnHost(['--data', dataDir, '--test-controls', '--fast-kdf', ...hostArgs]);
+      // FRONTDESK_E2E_RENDERER: a renderer built elsewhere (engineers working side by side each build their own).
+      const renderer = process.env.FRONTDESK_E2E_RENDERER ? ['--renderer', process.env.FRONTDESK_E2E_RENDERER] : [];
+      host = await spawnHost(['--data', dataDir, '--test-controls', '--fast-kdf', ...renderer, ...hostArgs]);
     } catch (error) {
       await rm(dataDir, { recursive: true, force: true });
       throw error;

@@ -1,4 +1,7 @@
 import type { ErrorCode } from '../../../shared/ipc/errors';
+import { labelsEn } from './labels.en';
+import { quickRepliesEn } from './quick-replies.en';
+import { templatesEn } from './templates.en';
 
 /**
  * English messages: the reference set. `zh-cn.ts` must have exactly these keys (the type and a test check it).
@@ -981,6 +984,9 @@ export const en = {
       },
     },
   },
+  quickReplies: quickRepliesEn,
+  labels: labelsEn,
+  templates: templatesEn,
   businessCard: {
     button: 'Insert the business card',
     address: 'Address',
@@ -1038,6 +1044,7 @@ export const en = {
     read_only: 'Group chats can be read here but not answered.',
     wrong_pin: 'That PIN is not right.',
     not_resendable: 'This message cannot be sent again or cancelled in its current state.',
+    opted_out: 'This contact opted out of marketing messages: marketing templates are not sent to them.',
   } satisfies Record<ErrorCode, string>,
 };
 

@@ -1,4 +1,7 @@
 import type { MessageSchema } from './en';
+import { labelsZhCN } from './labels.zh-cn';
+import { quickRepliesZhCN } from './quick-replies.zh-cn';
+import { templatesZhCN } from './templates.zh-cn';
 
 /** Simplified Chinese. Typed by the English schema, so a missing or extra key fails the type check. */
 export const zhCN: MessageSchema = {
@@ -978,6 +981,9 @@ export const zhCN: MessageSchema = {
       },
     },
   },
+  quickReplies: quickRepliesZhCN,
+  labels: labelsZhCN,
+  templates: templatesZhCN,
   businessCard: {
     button: '插入商家名片',
     address: '地址',
@@ -1033,5 +1039,6 @@ export const zhCN: MessageSchema = {
     read_only: '群聊在这里只能查看，不能回复。',
     wrong_pin: 'PIN 码不正确。',
     not_resendable: '此消息当前状态下不能重发或取消。',
+    opted_out: '该联系人已退订营销消息：不会向其发送营销模板。',
   },
 };

@@ -6,3 +6,6 @@ import './sandbox';
 import './clock';
 import './inbox';
 import './inbox-seed';
+import './quick-replies';
+import './labels';
+import './templates';

@@ -1,0 +1,2 @@
+/** Test controls for labels (PRODUCT §7–§9). */
+import '../test-controls';

@@ -1,0 +1,2 @@
+/** Test controls for templates (PRODUCT §7–§9). */
+import '../test-controls';
