@@ -1,4 +1,75 @@
 import type { quickRepliesEn } from './quick-replies.en';
 
 /** Chinese words of the quickReplies pages and pickers (the same keys as `quick-replies.en.ts`). */
-export const quickRepliesZhCN: typeof quickRepliesEn = {};
+export const quickRepliesZhCN: typeof quickRepliesEn = {
+  title: '快捷回复',
+  intro: '常用回复：在聊天中输入 / 和快捷码即可插入，客户姓名和商家名称会自动填入。',
+  new: '新建快捷回复',
+  empty: '还没有快捷回复。新建一条，或导入文件。',
+  loading: '正在加载快捷回复…',
+  list: '快捷回复（匹配程度相同时，选择器按此顺序列出）',
+  form: {
+    newTitle: '新建快捷回复',
+    editTitle: '编辑 /{shortcut}',
+    shortcut: '快捷码',
+    shortcutHint: '字母、数字、- 和 _，最多 25 个字符。在聊天中输入 /快捷码。',
+    text: '内容',
+    keywords: '关键词（可选）',
+    keywordsHint: '也能找到这条回复的几个词，用逗号分隔。',
+    attachment: '附件（可选）',
+    attachmentHint: '作为媒体发送，内容作为说明文字。',
+    choose: '选择文件…',
+    replace: '更换文件…',
+    remove: '移除附件',
+    save: '保存',
+    saving: '正在保存…',
+    cancel: '取消',
+    saved: '已保存。',
+  },
+  problems: {
+    required: '必填。',
+    shortcutTooLong: '最多 25 个字符。',
+    textTooLong: '最多 1,024 个字符。',
+    characters: '只能使用字母、数字、- 和 _（不能有空格）。',
+    alreadyUsed: '该快捷码已被使用。',
+    unknownVariables: '未知变量：{variables}。可用的变量：{known}。',
+    tooMany: '最多 10 个关键词。',
+    keywordTooLong: '每个关键词最多 30 个字符。',
+  },
+  row: {
+    usage: '已使用 {count} 次',
+    usageOnce: '已使用 1 次',
+    never: '尚未使用',
+    lastUsed: '最近一次：{when}',
+    keywords: '关键词：{keywords}',
+    attachment: '附件：{name}（{size}）',
+    up: '将 /{shortcut} 上移',
+    down: '将 /{shortcut} 下移',
+    edit: '编辑',
+    delete: '删除',
+  },
+  confirmDelete: {
+    question: '删除 /{shortcut}？此操作无法撤销。',
+    confirm: '删除',
+    cancel: '保留',
+  },
+  import: {
+    button: '导入 JSON…',
+    result: '导入完成：新增 {added} 条，更新 {updated} 条，拒绝 {refused} 条。',
+    refusedRow: '第 {row} 行（{shortcut}）：{reason}',
+  },
+  export: {
+    button: '导出 JSON…',
+    done: '已导出 {count} 条快捷回复。',
+  },
+  picker: {
+    heading: '快捷回复',
+    empty: '没有匹配的快捷回复。',
+    hint: '↑ ↓ 选择，Enter 插入，Esc 关闭',
+    withAttachment: '含附件',
+  },
+  composer: {
+    attachment: '快捷回复附件：{name}',
+    remove: '移除快捷回复的附件',
+  },
+};
