@@ -1,2 +1,77 @@
 /** English words of the labels pages and pickers (a section of `en.ts`; `labels.zh-cn.ts` has the same keys). */
-export const labelsEn = {};
+export const labelsEn = {
+  page: {
+    description: 'Coloured labels for conversations and messages. Rename or recolour a label without losing where it is used.',
+    count: 'No labels | One label | {count} labels',
+    manyWarning: 'There are more than {max} labels. That many becomes hard to choose from; consider merging some.',
+    loadFailed: 'The labels could not be loaded.',
+    empty: 'No labels yet. Create the first one above.',
+  },
+  create: {
+    heading: 'New label',
+    name: 'Name',
+    namePlaceholder: 'e.g. Wholesale',
+    colour: 'Colour',
+    submit: 'Create label',
+  },
+  fields: {
+    required: 'Enter a name.',
+    tooLong: 'At most 100 characters.',
+    taken: 'That name is already used by another label (case does not matter).',
+    colour: 'Choose one of the 20 colours.',
+  },
+  row: {
+    conversations: 'No conversations | One conversation | {count} conversations',
+    messages: 'no messages | one message | {count} messages',
+    rename: 'Rename',
+    renameLabel: 'New name for {name}',
+    save: 'Save',
+    cancel: 'Cancel',
+    recolour: 'Colour',
+    recolourLabel: 'Colour of {name}',
+    up: 'Move up',
+    down: 'Move down',
+    upLabel: 'Move {name} up',
+    downLabel: 'Move {name} down',
+    delete: 'Delete',
+    deleteLabel: 'Delete {name}',
+    showMessages: 'Messages',
+    showMessagesLabel: 'Messages labelled {name}',
+  },
+  colours: {
+    choose: 'Colour {number} of 20',
+  },
+  delete: {
+    title: 'Delete “{name}”?',
+    none: 'It is not on any conversation or message.',
+    count: 'It will be removed from {conversations} and {messages}.',
+    conversations: 'no conversations | one conversation | {count} conversations',
+    messages: 'no messages | one message | {count} messages',
+    confirm: 'Delete label',
+    cancel: 'Keep it',
+    changed: 'The label was put on more since; check the new count and confirm again.',
+  },
+  messages: {
+    heading: 'Messages labelled “{name}”',
+    close: 'Close',
+    empty: 'No message carries this label.',
+    more: 'Show older',
+    loadFailed: 'The messages could not be loaded.',
+    open: 'Open in the chat',
+    fromCustomer: 'From {name}',
+    toCustomer: 'To {name}',
+    noText: 'A message without text ({type})',
+    revoked: 'This message was deleted',
+  },
+  picker: {
+    label: 'Labels',
+    none: 'No labels yet: create them on the Labels page.',
+  },
+  menu: {
+    labels: 'Labels…',
+  },
+  contact: {
+    edit: 'Edit labels',
+    done: 'Done',
+  },
+};

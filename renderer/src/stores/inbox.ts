@@ -269,6 +269,8 @@ export const useInboxStore = defineStore('inbox', () => {
     frontdesk.on('messages:received', () => refreshSoon(false)),
     frontdesk.on('messages:status', () => refreshSoon(false)),
     frontdesk.on('conversations:window', () => refreshSoon(false)),
+    // Created, renamed, reordered or deleted labels: the filter's list and counts.
+    frontdesk.on('labels:changed', () => refreshSoon(true)),
     frontdesk.on('inbox:unread', (payload) => {
       unreadMessages.value = payload.unreadMessages;
       unreadConversations.value = payload.unreadConversations;

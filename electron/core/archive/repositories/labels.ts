@@ -22,6 +22,38 @@ export interface LabelsRepository {
   unassignFromMessage(labelId: number, messageId: number): void;
   ofConversation(conversationId: number): Label[];
   ofMessage(messageId: number): Label[];
+  /** The conversations carrying the label. */
+  conversationsWith(labelId: number): number[];
+  /** How many conversations and messages carry the label. */
+  usage(id: number): { conversations: number; messages: number };
+  /** Returns how many were newly labelled. */
+  assignToMessages(labelId: number, messageIds: readonly number[]): number;
+  unassignFromMessages(labelId: number, messageIds: readonly number[]): number;
+  /** Those of the ids that name a conversation / a message (the rest no longer exist). */
+  existingConversations(ids: readonly number[]): number[];
+  /** The messages that exist, with their conversation. */
+  existingMessages(ids: readonly number[]): { id: number; conversationId: number }[];
+  /** Messages carrying the label, newest first (timestamp, then id), older than message `before` if given. */
+  messages(labelId: number, before: number | null, limit: number): LabelMessageRow[];
+}
+
+export interface LabelMessageRow {
+  messageId: number;
+  conversationId: number;
+  contactId: number | null;
+  groupId: string | null;
+  savedName: string | null;
+  profileName: string | null;
+  phone: string | null;
+  username: string | null;
+  waId: string | null;
+  direction: 'in' | 'out';
+  type: string;
+  text: string | null;
+  caption: string | null;
+  fileName: string | null;
+  timestamp: number;
+  revokedAt: number | null;
 }
 
 const labelColumns = 'l.id, l.name, l.colour, l.position, l.created_at AS createdAt';
@@ -64,6 +96,32 @@ export function createLabelsRepository(db: Database.Database, now: () => number)
   const ofMessage = db.prepare<[number], Label>(`
     SELECT ${labelColumns} FROM message_labels ml JOIN labels l ON l.id = ml.label_id
     WHERE ml.message_id = ? ORDER BY l.position, l.id`);
+
+  const usage = db.prepare<[number, number], { conversations: number; messages: number }>(`
+    SELECT (SELECT count(*) FROM conversation_labels WHERE label_id = ?) AS conversations,
+      (SELECT count(*) FROM message_labels WHERE label_id = ?) AS messages`);
+  const conversationsWith = db.prepare<[number], number>('SELECT conversation_id FROM conversation_labels WHERE label_id = ?').pluck();
+  const conversationExists = db.prepare<[number], number>('SELECT id FROM conversations WHERE id = ?').pluck();
+  const messageConversation = db.prepare<[number], { id: number; conversationId: number }>(
+    'SELECT id, conversation_id AS conversationId FROM messages WHERE id = ?',
+  );
+  const messageColumns = `m.id AS messageId, m.conversation_id AS conversationId, c.id AS contactId, cv.group_id AS groupId,
+      c.saved_name AS savedName, c.profile_name AS profileName, c.phone, c.username, c.wa_id AS waId,
+      m.direction, m.type, m.text, m.caption, md.file_name AS fileName, m.timestamp, m.revoked_at AS revokedAt`;
+  const messageJoins = `FROM message_labels ml
+      JOIN messages m ON m.id = ml.message_id
+      JOIN conversations cv ON cv.id = m.conversation_id
+      LEFT JOIN contacts c ON c.id = cv.contact_id
+      LEFT JOIN media md ON md.id = m.media_id`;
+  // Newest first by message id (the order messages reached the archive): read straight from the label's
+  // index, a page at a time, however many messages carry the label.
+  const messagesNewest = db.prepare<[number, number], LabelMessageRow>(`
+    SELECT ${messageColumns} ${messageJoins}
+    WHERE ml.label_id = ? ORDER BY ml.message_id DESC LIMIT ?`);
+  const messagesBefore = db.prepare<[number, number, number], LabelMessageRow>(`
+    SELECT ${messageColumns} ${messageJoins}
+    WHERE ml.label_id = ? AND ml.message_id < ?
+    ORDER BY ml.message_id DESC LIMIT ?`);
 
   function checkName(name: string, exceptId?: number): { name: string; key: string } {
     const trimmed = name.trim();
@@ -146,5 +204,28 @@ export function createLabelsRepository(db: Database.Database, now: () => number)
     unassignFromMessage: (labelId, messageId) => void unassignMessage.run(messageId, labelId),
     ofConversation: (conversationId) => ofConversation.all(conversationId),
     ofMessage: (messageId) => ofMessage.all(messageId),
+    usage: (id) => usage.get(id, id)!,
+    conversationsWith: (labelId) => conversationsWith.all(labelId),
+
+    assignToMessages(labelId, messageIds) {
+      return db.transaction(() => {
+        const t = now();
+        let added = 0;
+        for (const id of messageIds) added += assignMessage.run(id, labelId, t).changes;
+        return added;
+      }).immediate();
+    },
+
+    unassignFromMessages(labelId, messageIds) {
+      return db.transaction(() => {
+        let removed = 0;
+        for (const id of messageIds) removed += unassignMessage.run(id, labelId).changes;
+        return removed;
+      }).immediate();
+    },
+
+    existingConversations: (ids) => ids.filter((id) => conversationExists.get(id) !== undefined),
+    existingMessages: (ids) => ids.flatMap((id) => messageConversation.get(id) ?? []),
+    messages: (labelId, before, limit) => (before === null ? messagesNewest.all(labelId, limit) : messagesBefore.all(labelId, before, limit)),
   };
 }
