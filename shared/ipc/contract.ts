@@ -357,7 +357,7 @@ export const events = {
   /** Core's heartbeat: proves events cross the transport, and carries core's clock. */
   'app:tick': z.object({ at: z.number(), seq: z.number().int().nonnegative() }),
   /** Progress of a long task core runs (index rebuild now; backups, restores, template sync later). */
-  'task:progress': z.object({ task: z.enum(['search-index']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  'task:progress': z.object({ task: z.enum(['search-index', 'template-sync']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   /** A new inbound message was stored (a repeated webhook is not announced twice). */
   'messages:received': z.object({
     conversationId: z.number(),

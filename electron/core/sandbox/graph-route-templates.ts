@@ -193,3 +193,25 @@ export function createTemplateRoute(ctx: SandboxContext, options: TemplateRouteO
     list: () => [...templates.values()],
   };
 }
+
+/**
+ * Meta's `message_template_status_update` webhook for a template (REFERENCE §8: no `metadata`, `object`
+ * after `entry`, the language as `en-US`, the id a JSON number — written from its digits, as a 16-digit id
+ * does not fit a double). `bytes` are what to sign and post.
+ */
+export function templateStatusWebhook(template: Pick<SandboxTemplate, 'id' | 'name' | 'language' | 'category' | 'status' | 'rejectedReason'>, wabaId: string, atMs: number): { body: Record<string, unknown>; bytes: Buffer } {
+  const idMarker = '"__template_id__"';
+  const value: Record<string, unknown> = {
+    event: template.status,
+    message_template_id: '__template_id__',
+    message_template_name: template.name,
+    message_template_language: template.language.replace('_', '-'),
+    reason: template.status === 'REJECTED' ? (template.rejectedReason ?? 'INVALID_FORMAT') : 'NONE',
+    message_template_category: template.category,
+  };
+  const body = { entry: [{ id: wabaId, time: Math.floor(atMs / 1000), changes: [{ value, field: 'message_template_status_update' }] }], object: 'whatsapp_business_account' };
+  if (!/^\d+$/.test(template.id)) throw new Error(`Template id ${template.id} is not numeric`);
+  const text = JSON.stringify(body).replace(idMarker, template.id);
+  value.message_template_id = template.id;
+  return { body, bytes: Buffer.from(text, 'utf8') };
+}

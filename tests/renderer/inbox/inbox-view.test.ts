@@ -200,6 +200,7 @@ describe('a new chat by number', () => {
       'conversations:open-number': () => ok(detail(row(9, { title: '+86 138 0013 8000', subtitle: null, windowOpen: false, windowClosesAt: null }))),
       'conversations:get': () => ok(detail(row(9, { title: '+86 138 0013 8000', subtitle: null, windowOpen: false, windowClosesAt: null }))),
       'messages:page': () => ok({ messages: [], hasOlder: false, hasNewer: false }),
+      'templates:list': () => ok([]),
     });
     await byId(wrapper, 'new-chat').trigger('click');
     await flushPromises();
