@@ -75,6 +75,8 @@ test('create a label, put it on a chat and a message, filter by it, see the mess
   await labelOption(page, 'Wholesale 批发').check();
   await expect(labelOption(page, 'Wholesale 批发')).toBeChecked();
   await page.keyboard.press('Escape');
+  // The message shows its label in the chat.
+  await expect(bubble.getByTestId('message-labels')).toContainText('Wholesale 批发');
 
   // The filter: only that chat, with the count beside the label.
   await page.getByTestId('filter-labels-toggle').click();

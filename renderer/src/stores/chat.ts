@@ -299,6 +299,11 @@ export const useChatStore = defineStore('chat', () => {
     frontdesk.on('conversations:changed', (event) => {
       if (conversationId.value !== null && event.ids.includes(conversationId.value)) void refreshDetail();
     }),
+    frontdesk.on('labels:changed', (event) => {
+      // A message labelled or unlabelled shows its chips; a renamed, recoloured or deleted label, its new look.
+      const touched = new Set(event.messageIds);
+      for (const m of messages.value) if (touched.has(m.id) || m.labels.some((l) => event.labelIds.includes(l.id))) void refreshMessage(m.id);
+    }),
   ];
 
   async function send(request: SendRequest): Promise<Result<{ messageId: number }>> {
