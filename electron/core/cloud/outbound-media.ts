@@ -16,10 +16,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Where a queued request names its local file: the message's own object (`image`, `document`, …), or the
+ * media parameter of a template's header.
+ */
+function localMediaSlot(request: { type: string; [field: string]: unknown }): Record<string, unknown> | null {
+  const body = request[request.type];
+  if (!isRecord(body)) return null;
+  if (typeof body[localMediaField] === 'number') return body;
+  if (request.type !== 'template' || !Array.isArray(body.components)) return null;
+  for (const component of body.components) {
+    if (!isRecord(component) || component.type !== 'header' || !Array.isArray(component.parameters)) continue;
+    for (const parameter of component.parameters) {
+      if (!isRecord(parameter) || typeof parameter.type !== 'string') continue;
+      const media = parameter[parameter.type];
+      if (isRecord(media) && typeof media[localMediaField] === 'number') return media;
+    }
+  }
+  return null;
+}
+
 /** The media row a queued request will upload, if any. */
 export function localMediaIdOf(request: { type: string; [field: string]: unknown }): number | null {
-  const body = request[request.type];
-  return isRecord(body) && typeof body[localMediaField] === 'number' ? body[localMediaField] : null;
+  return (localMediaSlot(request)?.[localMediaField] as number | undefined) ?? null;
 }
 
 export interface OutboundMediaResolver {
@@ -47,8 +66,12 @@ export function createOutboundMediaResolver(deps: {
         metaId = { metaId: id, at: deps.now() };
         uploaded.set(mediaId, metaId);
       }
-      const { [localMediaField]: _local, ...rest } = request[request.type] as Record<string, unknown>;
-      return { ...request, [request.type]: { ...rest, id: metaId.metaId } };
+      // A copy with the local reference replaced by Meta's id: the stored request keeps our own.
+      const resolved = structuredClone(request);
+      const slot = localMediaSlot(resolved)!;
+      delete slot[localMediaField];
+      slot.id = metaId.metaId;
+      return resolved;
     },
   };
 }

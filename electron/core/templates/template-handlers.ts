@@ -7,10 +7,11 @@
 import type { TemplateView } from '../../../shared/ipc/templates';
 import type { templateChannels } from '../../../shared/ipc/templates';
 import { buildTemplateMessage, findComponent, isSendable, validateTemplate } from '../../../shared/rules/templates';
-import type { TemplateComponent, TemplateDefinition, TemplateValues } from '../../../shared/rules/templates';
+import type { TemplateComponent, TemplateDefinition, TemplateMessage, TemplateValues } from '../../../shared/rules/templates';
 import type { Archive } from '../archive';
 import type { Template } from '../archive/repositories/templates';
 import { appErrorFromGraph } from '../cloud/connection';
+import { localMediaField } from '../cloud/outbound-media';
 import type { GraphClient } from '../cloud/graph-client';
 import type { MessageTemplate } from '../cloud/graph-schemas';
 import type { TemplateCreateRequest } from '../cloud/graph-template-schemas';
@@ -21,6 +22,23 @@ import { checkAttachment } from '../inbox/attachments';
 import { requireConversation } from '../inbox/conversation-handlers';
 import { currentStaffId } from '../inbox/staff';
 import type { FeatureDeps } from '../feature-deps';
+
+/** Stands for Meta's media id in a header until the outbox's sender uploads the file. */
+const pendingUpload = 'pending-upload';
+
+/** Points the header's media parameter at our media row: the outbox's sender uploads it when it sends. */
+function markLocalHeaderMedia(message: TemplateMessage, mediaId: number): void {
+  for (const component of message.template.components ?? []) {
+    if (component.type !== 'header' || !Array.isArray(component.parameters)) continue;
+    for (const parameter of component.parameters as Array<Record<string, unknown>>) {
+      const media = parameter[parameter.type as string] as Record<string, unknown> | undefined;
+      if (media?.id === pendingUpload) {
+        delete media.id;
+        media[localMediaField] = mediaId;
+      }
+    }
+  }
+}
 
 type TemplateChannel = keyof typeof templateChannels;
 
@@ -252,18 +270,12 @@ export function createTemplateHandlers(deps: FeatureDeps): Pick<ChannelHandlers,
         const stored = await store.put(file.bytes);
         const row = archive.media.create({ state: 'stored', mime: file.mime, size: stored.size, fileName: file.fileName, contentHash: stored.hash });
         mediaId = row.id;
-        // The outbox's media resolver uploads only a message's top-level media, so the header file is
-        // uploaded here; the bytes stay in the media store, shown on the message like any attachment.
-        let metaMediaId: string;
-        try {
-          metaMediaId = (await graph().uploadMedia({ bytes: file.bytes, mimeType: file.mime, fileName: file.fileName })).id;
-        } catch (error) {
-          throw appErrorFromGraph(error);
-        }
-        values.headerMedia = { id: metaMediaId, ...(kind === 'document' ? { filename: file.fileName } : {}) };
+        values.headerMedia = { id: pendingUpload, ...(kind === 'document' ? { filename: file.fileName } : {}) };
       }
       const built = buildTemplateMessage(view, values);
       if (!built.ok) throw new AppError('invalid_request', `${built.issues[0]!.path}: ${built.issues[0]!.message}`, built.issues);
+      // The header's file is uploaded by the outbox's sender when it sends (offline, it waits in the queue).
+      if (mediaId !== undefined) markLocalHeaderMedia(built.message, mediaId);
       const messageId = outbox.queue({
         conversationId: conversation.id,
         request: { ...built.message },
