@@ -71,11 +71,76 @@ export interface TemplateDefinition {
   [key: string]: unknown;
 }
 
+/** One code per creation rule, so the form can say it in the UI language (`templates.issues.<code>`). */
+export const templateIssueCodes = [
+  'name_required',
+  'name_too_long',
+  'name_characters',
+  'language_invalid',
+  'category_invalid',
+  'parameter_format_invalid',
+  'body_count',
+  'duplicate_header',
+  'duplicate_footer',
+  'duplicate_buttons',
+  'duplicate_limited_time_offer',
+  'component_unknown',
+  'header_text_required',
+  'header_text_too_long',
+  'header_text_variables',
+  'header_sample_required',
+  'header_location_category',
+  'header_format_invalid',
+  'body_required',
+  'body_too_long',
+  'footer_required',
+  'footer_too_long',
+  'footer_variables',
+  'limited_time_offer_category',
+  'variable_at_edge',
+  'variables_adjacent',
+  'variable_name_invalid',
+  'example_required',
+  'example_unused',
+  'positional_invalid',
+  'positional_gaps',
+  'examples_extra',
+  'buttons_empty',
+  'buttons_too_many',
+  'button_label_required',
+  'button_label_too_long',
+  'button_url_invalid',
+  'button_url_too_long',
+  'button_url_variable',
+  'button_url_example_required',
+  'button_phone_invalid',
+  'button_phone_too_long',
+  'button_code_required',
+  'button_code_too_long',
+  'button_type_invalid',
+  'too_many_quick_reply',
+  'too_many_url',
+  'too_many_phone_number',
+  'too_many_copy_code',
+  'quick_replies_grouped',
+] as const;
+export type TemplateIssueCode = (typeof templateIssueCodes)[number];
+
+/** What a message needs besides its code: limits (`max`), counts, a variable as written (`{{1}}`). */
+export type TemplateIssueParams = Record<string, string | number>;
+
 export interface TemplateIssue {
   /** The field in the form's words: `name`, `header.text`, `body.example.0`, `buttons.1.url`, … */
   path: string;
+  /** The rule broken (creation rules always set it; send-time issues and core's `fields` may not). */
+  code?: TemplateIssueCode;
+  params?: TemplateIssueParams;
+  /** An English sentence (logs, core's `invalid_request` fields). */
   message: string;
 }
+
+/** An issue from `validateTemplate`: always with its code and params. */
+export type TemplateRuleIssue = TemplateIssue & { code: TemplateIssueCode; params: TemplateIssueParams };
 
 const variablePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -106,33 +171,35 @@ export interface ValidateOptions {
 }
 
 /** Meta's creation rules; an empty list when Meta would take it. */
-export function validateTemplate(definition: TemplateDefinition, options: ValidateOptions = {}): TemplateIssue[] {
-  const issues: TemplateIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ path, message });
+export function validateTemplate(definition: TemplateDefinition, options: ValidateOptions = {}): TemplateRuleIssue[] {
+  const issues: TemplateRuleIssue[] = [];
+  const add: Add = (path, code, message, params = {}) => {
+    issues.push({ path, code, params, message });
+  };
   const name = typeof definition.name === 'string' ? definition.name : '';
-  if (name.length === 0) add('name', 'A name is required');
-  else if (name.length > templateLimits.name) add('name', `A name has at most ${templateLimits.name} characters`);
-  else if (!/^[a-z0-9_]+$/.test(name)) add('name', 'Lowercase letters, digits and underscores only');
+  if (name.length === 0) add('name', 'name_required', 'A name is required');
+  else if (name.length > templateLimits.name) add('name', 'name_too_long', `A name has at most ${templateLimits.name} characters`, { max: templateLimits.name });
+  else if (!/^[a-z0-9_]+$/.test(name)) add('name', 'name_characters', 'Lowercase letters, digits and underscores only');
 
   const language = typeof definition.language === 'string' ? definition.language : '';
-  if (!/^[a-z]{2,3}(_[A-Z]{2,4})?$/.test(language)) add('language', 'Choose a language (a code such as en or en_US)');
+  if (!/^[a-z]{2,3}(_[A-Z]{2,4})?$/.test(language)) add('language', 'language_invalid', 'Choose a language (a code such as en or en_US)');
 
   const category = upper(typeof definition.category === 'string' ? definition.category : '');
-  if (!(templateCategoryList as readonly string[]).includes(category)) add('category', 'Marketing, utility or authentication');
+  if (!(templateCategoryList as readonly string[]).includes(category)) add('category', 'category_invalid', 'Marketing, utility or authentication');
 
   const format = definition.parameter_format;
-  if (format !== undefined && !['named', 'positional'].includes(String(format).toLowerCase())) add('parameter_format', 'Named or positional');
+  if (format !== undefined && !['named', 'positional'].includes(String(format).toLowerCase())) add('parameter_format', 'parameter_format_invalid', 'Named or positional');
   const named = isNamedFormat(format);
 
   const components = Array.isArray(definition.components) ? definition.components : [];
   const counts = new Map<string, number>();
   for (const component of components) counts.set(upper(component.type), (counts.get(upper(component.type)) ?? 0) + 1);
-  if (counts.get('BODY') !== 1) add('body.text', 'A template needs exactly one body');
+  if (counts.get('BODY') !== 1) add('body.text', 'body_count', 'A template needs exactly one body');
   for (const type of ['HEADER', 'FOOTER', 'BUTTONS', 'LIMITED_TIME_OFFER']) {
-    if ((counts.get(type) ?? 0) > 1) add('components', `A template has at most one ${type.toLowerCase()}`);
+    if ((counts.get(type) ?? 0) > 1) add('components', `duplicate_${type.toLowerCase()}` as TemplateIssueCode, `A template has at most one ${type.toLowerCase()}`);
   }
   for (const type of counts.keys()) {
-    if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS', 'LIMITED_TIME_OFFER'].includes(type)) add('components', `Unknown component ${type}`);
+    if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS', 'LIMITED_TIME_OFFER'].includes(type)) add('components', 'component_unknown', `Unknown component ${type}`, { component: type });
   }
 
   const header = findComponent(components, 'HEADER');
@@ -140,39 +207,39 @@ export function validateTemplate(definition: TemplateDefinition, options: Valida
   const body = findComponent(components, 'BODY');
   if (body) {
     const text = body.text ?? '';
-    if (text.trim().length === 0) add('body.text', 'The body is required');
-    else if (text.length > templateLimits.body) add('body.text', `The body has at most ${templateLimits.body} characters (${text.length} now)`);
+    if (text.trim().length === 0) add('body.text', 'body_required', 'The body is required');
+    else if (text.length > templateLimits.body) add('body.text', 'body_too_long', `The body has at most ${templateLimits.body} characters (${text.length} now)`, { max: templateLimits.body, length: text.length });
     checkVariables('body', text, named, body.example, add);
   }
   const footer = findComponent(components, 'FOOTER');
   if (footer) {
     const text = footer.text ?? '';
-    if (text.trim().length === 0) add('footer.text', 'Write the footer or remove it');
-    else if (text.length > templateLimits.footer) add('footer.text', `The footer has at most ${templateLimits.footer} characters`);
-    if (variablesIn(text).length > 0) add('footer.text', 'The footer cannot have variables');
+    if (text.trim().length === 0) add('footer.text', 'footer_required', 'Write the footer or remove it');
+    else if (text.length > templateLimits.footer) add('footer.text', 'footer_too_long', `The footer has at most ${templateLimits.footer} characters`, { max: templateLimits.footer });
+    if (variablesIn(text).length > 0) add('footer.text', 'footer_variables', 'The footer cannot have variables');
   }
   const buttons = findComponent(components, 'BUTTONS');
   if (buttons) checkButtons(buttons.buttons ?? [], add);
-  if (findComponent(components, 'LIMITED_TIME_OFFER') && category !== 'MARKETING') add('category', 'A limited-time offer is a marketing template');
+  if (findComponent(components, 'LIMITED_TIME_OFFER') && category !== 'MARKETING') add('category', 'limited_time_offer_category', 'A limited-time offer is a marketing template');
   return issues;
 }
 
-type Add = (path: string, message: string) => void;
+type Add = (path: string, code: TemplateIssueCode, message: string, params?: TemplateIssueParams) => void;
 
 function checkHeader(header: TemplateComponent, named: boolean, category: string, options: ValidateOptions, add: Add): void {
   const format = upper(header.format);
   if (format === 'TEXT') {
     const text = header.text ?? '';
-    if (text.trim().length === 0) add('header.text', 'Write the header text');
-    else if (text.length > templateLimits.headerText) add('header.text', `A text header has at most ${templateLimits.headerText} characters`);
-    if (distinctVariables(text, named).length > 1) add('header.text', 'A text header has at most one variable');
+    if (text.trim().length === 0) add('header.text', 'header_text_required', 'Write the header text');
+    else if (text.length > templateLimits.headerText) add('header.text', 'header_text_too_long', `A text header has at most ${templateLimits.headerText} characters`, { max: templateLimits.headerText });
+    if (distinctVariables(text, named).length > 1) add('header.text', 'header_text_variables', 'A text header has at most one variable');
     else checkVariables('header', text, named, header.example, add);
   } else if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT') {
-    if (!options.mediaSampleGiven && !(header.example?.header_handle?.length)) add('header.example', 'A media header needs a sample file');
+    if (!options.mediaSampleGiven && !(header.example?.header_handle?.length)) add('header.example', 'header_sample_required', 'A media header needs a sample file');
   } else if (format === 'LOCATION') {
-    if (category === 'AUTHENTICATION') add('header.format', 'A location header is for marketing and utility templates');
+    if (category === 'AUTHENTICATION') add('header.format', 'header_location_category', 'A location header is for marketing and utility templates');
   } else {
-    add('header.format', 'Text, image, video, document or location');
+    add('header.format', 'header_format_invalid', 'Text, image, video, document or location');
   }
 }
 
@@ -180,42 +247,42 @@ function checkVariables(part: 'header' | 'body', text: string, named: boolean, e
   const all = variablesIn(text);
   if (all.length === 0) return;
   const trimmed = text.trim();
-  if (trimmed.startsWith('{{') || trimmed.endsWith('}}')) add(`${part}.text`, 'A variable cannot start or end the text');
-  else if (/\}\}\s*\{\{/.test(text)) add(`${part}.text`, 'Two variables cannot sit next to each other');
+  if (trimmed.startsWith('{{') || trimmed.endsWith('}}')) add(`${part}.text`, 'variable_at_edge', 'A variable cannot start or end the text');
+  else if (/\}\}\s*\{\{/.test(text)) add(`${part}.text`, 'variables_adjacent', 'Two variables cannot sit next to each other');
   const distinct = distinctVariables(text, named);
   if (named) {
     const bad = distinct.find((v) => !/^[a-z_][a-z0-9_]*$/.test(v));
     if (bad !== undefined) {
-      add(`${part}.text`, `{{${bad}}} is not a valid name: lowercase letters, digits and underscores`);
+      add(`${part}.text`, 'variable_name_invalid', `{{${bad}}} is not a valid name: lowercase letters, digits and underscores`, { variable: `{{${bad}}}` });
       return;
     }
     const examples = (part === 'header' ? example?.header_text_named_params : example?.body_text_named_params) ?? [];
     distinct.forEach((v, i) => {
       const given = examples.find((e) => e.param_name === v);
-      if (!given || given.example.trim() === '') add(`${part}.example.${i}`, `Give an example for {{${v}}}`);
+      if (!given || given.example.trim() === '') add(`${part}.example.${i}`, 'example_required', `Give an example for {{${v}}}`, { variable: `{{${v}}}` });
     });
-    for (const e of examples) if (!distinct.includes(e.param_name)) add(`${part}.example`, `{{${e.param_name}}} has an example but is not in the text`);
+    for (const e of examples) if (!distinct.includes(e.param_name)) add(`${part}.example`, 'example_unused', `{{${e.param_name}}} has an example but is not in the text`, { variable: `{{${e.param_name}}}` });
     return;
   }
   const bad = distinct.find((v) => !/^[1-9]\d*$/.test(v));
   if (bad !== undefined) {
-    add(`${part}.text`, `{{${bad}}}: positional variables are {{1}}, {{2}}, …; choose named variables for names`);
+    add(`${part}.text`, 'positional_invalid', `{{${bad}}}: positional variables are {{1}}, {{2}}, …; choose named variables for names`, { variable: `{{${bad}}}`, first: '{{1}}', second: '{{2}}' });
     return;
   }
   if (distinct.some((v, i) => Number(v) !== i + 1)) {
-    add(`${part}.text`, 'Positional variables run {{1}}, {{2}}, … from 1 without gaps');
+    add(`${part}.text`, 'positional_gaps', 'Positional variables run {{1}}, {{2}}, … from 1 without gaps', { first: '{{1}}', second: '{{2}}' });
     return;
   }
   const examples = (part === 'header' ? example?.header_text : example?.body_text?.[0]) ?? [];
   distinct.forEach((v, i) => {
-    if (!examples[i] || examples[i].trim() === '') add(`${part}.example.${i}`, `Give an example for {{${v}}}`);
+    if (!examples[i] || examples[i].trim() === '') add(`${part}.example.${i}`, 'example_required', `Give an example for {{${v}}}`, { variable: `{{${v}}}` });
   });
-  if (examples.length > distinct.length) add(`${part}.example`, `${examples.length} examples for ${distinct.length} variables`);
+  if (examples.length > distinct.length) add(`${part}.example`, 'examples_extra', `${examples.length} examples for ${distinct.length} variables`, { examples: examples.length, variables: distinct.length });
 }
 
 function checkButtons(buttons: TemplateButton[], add: Add): void {
-  if (buttons.length === 0) add('buttons', 'Add a button or remove the buttons');
-  if (buttons.length > templateLimits.buttons) add('buttons', `At most ${templateLimits.buttons} buttons`);
+  if (buttons.length === 0) add('buttons', 'buttons_empty', 'Add a button or remove the buttons');
+  if (buttons.length > templateLimits.buttons) add('buttons', 'buttons_too_many', `At most ${templateLimits.buttons} buttons`, { max: templateLimits.buttons });
   const counts = new Map<string, number>();
   buttons.forEach((button, i) => {
     const type = upper(button.type);
@@ -223,43 +290,43 @@ function checkButtons(buttons: TemplateButton[], add: Add): void {
     const at = (field: string) => `buttons.${i}.${field}`;
     const label = () => {
       const text = button.text ?? '';
-      if (text.trim().length === 0) add(at('text'), 'A button needs a label');
-      else if (text.length > templateLimits.buttonLabel) add(at('text'), `A button label has at most ${templateLimits.buttonLabel} characters`);
+      if (text.trim().length === 0) add(at('text'), 'button_label_required', 'A button needs a label');
+      else if (text.length > templateLimits.buttonLabel) add(at('text'), 'button_label_too_long', `A button label has at most ${templateLimits.buttonLabel} characters`, { max: templateLimits.buttonLabel });
     };
     if (type === 'QUICK_REPLY') label();
     else if (type === 'URL') {
       label();
       const url = button.url ?? '';
       const vars = variablesIn(url);
-      if (!/^https?:\/\/[^\s/]+\S*$/i.test(url)) add(at('url'), 'An http or https address');
-      else if (url.length > templateLimits.url) add(at('url'), `An address has at most ${templateLimits.url} characters`);
-      else if (vars.length > 1 || (vars.length === 1 && !url.trimEnd().endsWith('}}'))) add(at('url'), 'One variable at most, at the end of the address');
+      if (!/^https?:\/\/[^\s/]+\S*$/i.test(url)) add(at('url'), 'button_url_invalid', 'An http or https address');
+      else if (url.length > templateLimits.url) add(at('url'), 'button_url_too_long', `An address has at most ${templateLimits.url} characters`, { max: templateLimits.url });
+      else if (vars.length > 1 || (vars.length === 1 && !url.trimEnd().endsWith('}}'))) add(at('url'), 'button_url_variable', 'One variable at most, at the end of the address');
       else if (vars.length === 1) {
         const example = Array.isArray(button.example) ? button.example[0] : button.example;
-        if (!example || example.trim() === '') add(at('example'), 'Give an example address for the variable');
+        if (!example || example.trim() === '') add(at('example'), 'button_url_example_required', 'Give an example address for the variable');
       }
     } else if (type === 'PHONE_NUMBER') {
       label();
       const phone = button.phone_number ?? '';
-      if (!/^\+?\d[\d ]*$/.test(phone)) add(at('phone_number'), 'A phone number with its country code');
-      else if (phone.length > templateLimits.phone) add(at('phone_number'), `A phone number has at most ${templateLimits.phone} characters`);
+      if (!/^\+?\d[\d ]*$/.test(phone)) add(at('phone_number'), 'button_phone_invalid', 'A phone number with its country code');
+      else if (phone.length > templateLimits.phone) add(at('phone_number'), 'button_phone_too_long', `A phone number has at most ${templateLimits.phone} characters`, { max: templateLimits.phone });
     } else if (type === 'COPY_CODE') {
       const example = typeof button.example === 'string' ? button.example : '';
-      if (example.trim().length === 0) add(at('example'), 'Give the code to copy');
-      else if (example.length > templateLimits.copyCode) add(at('example'), `A code has at most ${templateLimits.copyCode} characters`);
+      if (example.trim().length === 0) add(at('example'), 'button_code_required', 'Give the code to copy');
+      else if (example.length > templateLimits.copyCode) add(at('example'), 'button_code_too_long', `A code has at most ${templateLimits.copyCode} characters`, { max: templateLimits.copyCode });
     } else {
-      add(at('type'), 'Quick reply, URL, phone number or copy code');
+      add(at('type'), 'button_type_invalid', 'Quick reply, URL, phone number or copy code');
     }
   });
   for (const type of buttonTypes) {
     const max = templateLimits.perType[type];
-    if ((counts.get(type) ?? 0) > max) add('buttons', `At most ${max} ${type.toLowerCase().replace('_', ' ')} button${max > 1 ? 's' : ''}`);
+    if ((counts.get(type) ?? 0) > max) add('buttons', `too_many_${type.toLowerCase()}` as TemplateIssueCode, `At most ${max} ${type.toLowerCase().replace('_', ' ')} button${max > 1 ? 's' : ''}`, { max });
   }
   // Quick replies sit together: QR, QR, URL is fine; QR, URL, QR is not.
   const quick = buttons.map((b) => upper(b.type) === 'QUICK_REPLY');
   const first = quick.indexOf(true);
   const last = quick.lastIndexOf(true);
-  if (first !== -1 && quick.slice(first, last + 1).includes(false)) add('buttons', 'Quick-reply buttons must be grouped together');
+  if (first !== -1 && quick.slice(first, last + 1).includes(false)) add('buttons', 'quick_replies_grouped', 'Quick-reply buttons must be grouped together');
 }
 
 // ---- sending --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * reproduces each `send-request-template-*.json`.
  */
 import { describe, expect, it } from 'vitest';
-import { buildTemplateMessage, fillTemplateText, templateSendVariables, validateTemplate } from '../../shared/rules/templates';
+import { buildTemplateMessage, fillTemplateText, templateIssueCodes, templateSendVariables, validateTemplate } from '../../shared/rules/templates';
 import type { SendableTemplate, TemplateComponent, TemplateDefinition, TemplateValues } from '../../shared/rules/templates';
 import { describeWithFixtures, fixture, fixtureNames } from '../core/cloud/graph-fixtures';
 
@@ -89,6 +89,7 @@ describe('template validation', () => {
       const issues = validateTemplate(broken(change));
       expect(issues.map((i) => i.path)).toContain(path);
       for (const issue of issues) expect(issue.message.length).toBeGreaterThan(3);
+      for (const issue of issues) expect(templateIssueCodes).toContain(issue.code);
     });
   }
 

@@ -9,12 +9,16 @@ import type { TemplateView } from '../../../shared/ipc/templates';
 import { fail, ok } from '../../../shared/ipc/result';
 import TemplatePanel from '../../../renderer/src/components/inbox/TemplatePanel.vue';
 import { createAppI18n } from '../../../renderer/src/i18n';
+import { templatesEn } from '../../../renderer/src/i18n/templates.en';
+import { templatesZhCN } from '../../../renderer/src/i18n/templates.zh-cn';
+import { templateIssueCodes } from '../../../shared/rules/templates';
 import { useChatStore } from '../../../renderer/src/stores/chat';
 import { conversationDetail } from '../contacts/contact-fixtures';
 import { cleanUpAfterEach } from '../support/cleanup';
 import { createFakeFrontdesk } from '../support/fake-frontdesk';
 import type { FakeHandlers } from '../support/fake-frontdesk';
 import { mountApp } from '../support/mount-app';
+import type { AppLocale } from '../../../renderer/src/i18n/locales';
 
 cleanUpAfterEach();
 
@@ -41,7 +45,7 @@ function template(overrides: Partial<TemplateView> = {}): TemplateView {
   };
 }
 
-async function openPage(handlers: FakeHandlers = {}) {
+async function openPage(handlers: FakeHandlers = {}, locale: AppLocale = 'en') {
   const frontdesk = createFakeFrontdesk({
     'templates:list': () => ok([template(), template({ id: 8, name: 'spring_offer', category: 'MARKETING', status: 'REJECTED', rejectionReason: 'PROMOTIONAL', quality: null })]),
     'templates:create': (request) => ok(template({ id: 9, name: request.definition.name, status: 'PENDING' })),
@@ -49,7 +53,7 @@ async function openPage(handlers: FakeHandlers = {}) {
     'templates:sync': () => ok({ count: 2, at: 1 }),
     ...handlers,
   });
-  return mountApp({ frontdesk, locale: 'en', path: '/templates' });
+  return mountApp({ frontdesk, locale, path: '/templates' });
 }
 
 type Wrapper = Awaited<ReturnType<typeof openPage>>['wrapper'];
@@ -81,6 +85,38 @@ describe('the Templates page', () => {
     expect(fieldError(wrapper, 'body.text').text()).toContain('without gaps');
     expect(fieldError(wrapper, 'footer.text').text()).toContain('60');
     expect(frontdesk.callsTo('templates:create')).toBe(0);
+  });
+
+  it('has words for every template rule in both languages', () => {
+    for (const code of templateIssueCodes) {
+      expect(templatesEn.issues[code], code).toBeTruthy();
+      expect(templatesZhCN.issues[code], code).toBeTruthy();
+    }
+  });
+
+  it('says what is wrong in the UI language, with the limits and variables filled in', async () => {
+    const { wrapper, frontdesk } = await openPage({}, 'zh-CN');
+    await byId(wrapper, 'template-new').trigger('click');
+    await byId(wrapper, 'template-name').setValue('Order Update');
+    await byId(wrapper, 'template-body').setValue('Hi {{1}}, your order {{2}} ships.');
+    await byId(wrapper, 'template-footer').setValue('x'.repeat(61));
+    await byId(wrapper, 'template-submit').trigger('click');
+    await flushPromises();
+    expect(fieldError(wrapper, 'name').text()).toBe('只能使用小写字母、数字和下划线');
+    expect(fieldError(wrapper, 'name').text()).not.toContain('Lowercase');
+    expect(fieldError(wrapper, 'footer.text').text()).toBe('页脚最多 60 个字符');
+    expect(fieldError(wrapper, 'body.example.0').text()).toBe('请为 {{1}} 提供示例');
+    expect(frontdesk.callsTo('templates:create')).toBe(0);
+  });
+
+  it('shows core’s field messages as they come when they carry no code', async () => {
+    const { wrapper } = await openPage({ 'templates:create': () => fail('invalid_request', 'name: taken', [{ path: 'name', message: 'Name taken on the server' }]) }, 'zh-CN');
+    await byId(wrapper, 'template-new').trigger('click');
+    await byId(wrapper, 'template-name').setValue('order_update');
+    await byId(wrapper, 'template-body').setValue('Your order has shipped.');
+    await byId(wrapper, 'template-submit').trigger('click');
+    await flushPromises();
+    expect(fieldError(wrapper, 'name').text()).toBe('Name taken on the server');
   });
 
   it('asks for one example per variable, previews live, and submits Meta’s create body', async () => {
