@@ -50,6 +50,14 @@ describe('the business hours tab', () => {
     expect(byId(wrapper, 'hours-week-view').findAll('[data-testid="hours-week-bar"]')).toHaveLength(5);
   });
 
+  it('says nothing in the status bar until hours are saved, then says open or closed', async () => {
+    const { wrapper } = await openHours({ 'hours:get': () => ok(hoursView({ effectiveFrom: null, history: [] })) });
+    expect(wrapper.find('[data-testid="hours-indicator"]').exists()).toBe(false);
+    await byId(wrapper, 'hours-save').trigger('submit');
+    await flushPromises();
+    expect(byId(wrapper, 'hours-indicator').text()).toContain('Open now · closes 17:00');
+  });
+
   it('follows core’s hours:state, here and in the status bar', async () => {
     const { wrapper, frontdesk } = await openHours();
     expect(byId(wrapper, 'hours-indicator').text()).toContain('Open now · closes 17:00');
