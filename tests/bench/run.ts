@@ -13,8 +13,9 @@ import { archiveSearch } from './suites/archive-search';
 import { webhookIngest } from './suites/webhook-ingest';
 import { inboundProcessing } from './suites/inbound-processing';
 import { inboxList } from './suites/inbox-list';
+import { stats } from './suites/stats';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList, stats];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
