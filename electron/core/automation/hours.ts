@@ -56,7 +56,7 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 }
 
 /** The zone's offset (local − UTC, ms) at instant t. Intl works in whole seconds, so t is floored to one. */
-function offsetAt(t: number, timezone: string): number {
+export function offsetAt(t: number, timezone: string): number {
   const second = Math.floor(t / 1000) * 1000;
   const formatter = formatterFor(timezone);
   // format() is several times faster than formatToParts(); en-US gives "3/29/2026, 01:30:00".

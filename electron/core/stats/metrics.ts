@@ -1,12 +1,16 @@
-import { hoursStateAt, instantOfLocal, localDateOf, nextOpen } from '../automation/hours';
+import { hoursStateAt, nextOpen, offsetAt } from '../automation/hours';
 import type { HoursVersion } from '../automation/hours';
-import type { OutboundClass, RangeParams, StatsRepository } from './stats-repository';
+import { slotMs } from './stats-repository';
+import type { Counts, EpisodeColumns, OutboundClass, RangeParams, StatsRepository } from './stats-repository';
 
 /**
  * Statistics (PRODUCT §10): every metric is defined here, once, with its formula; the SQL predicates it
  * names live in stats-repository.ts (outboundWhere, inboundWhere, turnWhere). All figures are computed from
  * the local archive. Times are ms since the epoch; a range is [from, to) (instants, normally local midnights
- * of the business timezone); "in range" means the message's own `timestamp` (Meta's time) is in it.
+ * of the business timezone, so always on a quarter hour, which the aggregates require); "in range" means the
+ * message's own `timestamp` (Meta's time) is in it. The counts are read from aggregates triggers keep per
+ * quarter hour, label and sender, the response times from episodes rebuilt for the conversations that changed
+ * (migration 0006), so a 90-day view never counts the messages one by one.
  *
  * COUNTS (filters: labelId = conversation currently carries the label; staffId = sender_staff_id, outbound only)
  * - sent        = #{ m : direction = 'out', type ≠ 'reaction', timestamp ∈ range }  (includes automatic
@@ -130,62 +134,112 @@ export interface StatsContext {
 }
 
 const hourMs = 3_600_000;
-const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const dayMs = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Distributions.
 
-export function distribution(values: readonly number[]): Distribution {
-  const n = values.length;
+/** Moves the k-th smallest value of a[lo..hi] to a[k], smaller ones before it, larger after (quickselect). */
+function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi > lo) {
+    // Median of three as the pivot keeps sorted and reversed inputs linear.
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+export function distribution(values: ArrayLike<number>): Distribution {
+  return distributionInPlace(Float64Array.from(values));
+}
+
+/** The same, reordering `a` (the statistics build a fresh array for each distribution). */
+function distributionInPlace(a: Float64Array): Distribution {
+  const n = a.length;
   if (n === 0) return { count: 0, mean: null, median: null, p90: null };
-  const sorted = Float64Array.from(values).sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  return { count: n, mean: sum / n, median, p90: sorted[Math.ceil(0.9 * n) - 1]! };
+  for (let i = 0; i < n; i++) sum += a[i]!;
+  const p90 = select(a, Math.ceil(0.9 * n) - 1);
+  const upper = select(a, n >> 1, 0, Math.ceil(0.9 * n) - 1);
+  let median = upper;
+  if (n % 2 === 0) {
+    // The lower middle value is the largest of those before the upper one.
+    let lower = -Infinity;
+    for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
+    median = (lower + upper) / 2;
+  }
+  return { count: n, mean: sum / n, median, p90 };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
 // ---------------------------------------------------------------------------------------------------------
-// Business timezone: local hour buckets.
-
-interface LocalHour {
-  date: string;
-  weekday: number;
-  hour: number;
-}
-
-const hourFormatters = new Map<string, Intl.DateTimeFormat>();
-const localHourMemo = new Map<string, LocalHour>();
-
-function localHourOf(t: number, timezone: string): LocalHour {
-  const key = `${timezone}|${t}`;
-  const memo = localHourMemo.get(key);
-  if (memo) return memo;
-  let f = hourFormatters.get(timezone);
-  if (!f) hourFormatters.set(timezone, (f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', weekday: 'short', hour: 'numeric' })));
-  let weekday = 0;
-  let hour = 0;
-  for (const part of f.formatToParts(t)) {
-    if (part.type === 'weekday') weekday = weekdays.indexOf(part.value);
-    else if (part.type === 'hour') hour = Number(part.value);
-  }
-  const value = { date: localDateOf(t, timezone), weekday, hour };
-  if (localHourMemo.size > 50_000) localHourMemo.clear();
-  localHourMemo.set(key, value);
-  return value;
-}
-
-/** Local midnight starting the local day of t: every local hour of the range is anchor + k hours. */
-function anchorOf(t: number, timezone: string): number {
-  return instantOfLocal(`${localDateOf(t, timezone)}T00:00`, timezone);
-}
+// Business timezone: the local wall clock of each quarter-hour slot.
 
 export function businessTimezone(versions: readonly HoursVersion[], at: number, fallback: string): string {
   let zone: string | null = null;
   for (const v of versions) if (v.effectiveFrom <= at) zone = v.hours.timezone;
   return zone ?? versions[0]?.hours.timezone ?? fallback;
+}
+
+interface LocalSlot {
+  /** Local calendar date, YYYY-MM-DD. */
+  date: string;
+  /** 0 = Monday. */
+  weekday: number;
+  hour: number;
+}
+
+/**
+ * The local wall clock of every slot in [from, to). Offsets change at most once a day and always on a quarter
+ * hour, so the zone is read once a day and a change is found by bisection: a few hundred Intl calls for 90 days.
+ */
+function localSlots(from: number, to: number, timezone: string): (t: number) => LocalSlot {
+  const changes: Array<{ at: number; offset: number }> = [{ at: from, offset: offsetAt(from, timezone) }];
+  for (let t = from; t < to; t += dayMs) {
+    const end = Math.min(t + dayMs, to);
+    let offset = changes.at(-1)!.offset;
+    if (offsetAt(end, timezone) === offset) continue;
+    let lo = t;
+    let hi = end;
+    while (hi - lo > slotMs) {
+      const mid = lo + Math.floor((hi - lo) / 2 / slotMs) * slotMs;
+      if (offsetAt(mid, timezone) === offset) lo = mid;
+      else hi = mid;
+    }
+    offset = offsetAt(hi, timezone);
+    changes.push({ at: hi, offset });
+  }
+  const dates = new Map<number, string>();
+  let index = 0;
+  return (t) => {
+    // Callers walk forward; step back only if asked for an earlier slot.
+    while (index > 0 && t < changes[index]!.at) index--;
+    while (index + 1 < changes.length && t >= changes[index + 1]!.at) index++;
+    const local = t + changes[index]!.offset;
+    const day = Math.floor(local / dayMs);
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = new Date(day * dayMs).toISOString().slice(0, 10)));
+    // 1970-01-01 was a Thursday (3 with Monday = 0).
+    return { date, weekday: (((day + 3) % 7) + 7) % 7, hour: Math.floor((local - day * dayMs) / hourMs) };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -235,106 +289,144 @@ function params(filter: StatsFilter): RangeParams {
   return { from: filter.from, to: filter.to, label: filter.labelId ?? null, staff: filter.staffId ?? null };
 }
 
-/** Episodes started in [from, to), with their first staff answer (which may come after `to`). */
-export function episodesOf(ctx: StatsContext, filter: StatsFilter): Episode[] {
-  const { repo } = ctx;
-  const p = params(filter);
-  const episodes: Episode[] = [];
-  let open: Episode | null = null;
-  let conversation = -1;
-  const close = (e: Episode, response: { ts: number; id: number; staff: string | null } | undefined, lastInboundAt: number) => {
-    e.lastInboundAt = lastInboundAt;
-    if (response) {
-      e.responseAt = response.ts;
-      e.responseMessageId = response.id;
-      e.staffId = response.staff;
-      e.firstResponseMs = response.ts - e.startAt;
-      e.replyMs = response.ts - lastInboundAt;
-    }
-    episodes.push(e);
-  };
-  for (const r of repo.turnBoundaries(p)) {
-    if (r.c !== conversation) {
-      conversation = r.c;
-      open = null;
-    }
-    const starts = r.pd === 'out' || (r.pd === null && repo.previousTurn(r.c, filter.from)?.d !== 'in');
-    if (starts) {
-      open = { conversationId: r.c, startMessageId: r.id, startAt: r.ts, lastInboundAt: r.ts, responseMessageId: null, responseAt: null, staffId: null, firstResponseMs: null, replyMs: null, firstResponseOpenMs: null, replyOpenMs: null };
-    }
-    if (r.nd === 'out' || r.nd === null) {
-      if (!open) continue;
-      if (r.nd === 'out') close(open, { ts: r.nts!, id: r.nid!, staff: r.nstaff }, r.ts);
-      else {
-        // The burst reaches the end of the range: its answer (and maybe more of it) lies after `to`.
-        const response = repo.nextStaffTurn(r.c, filter.to);
-        close(open, response, response ? (repo.lastInboundUpTo(r.c, response.ts) ?? r.ts) : (repo.lastInboundUpTo(r.c, Number.MAX_SAFE_INTEGER) ?? r.ts));
-      }
-      open = null;
-    }
-  }
-  const staff = filter.staffId ?? null;
-  const kept = staff === null ? episodes : episodes.filter((e) => e.staffId === staff);
-  const answered = kept.filter((e) => e.responseAt !== null);
-  if (answered.length > 0) {
-    let last = filter.from;
-    for (const e of answered) if (e.responseAt! > last) last = e.responseAt!;
-    const clock = openClock(ctx.hoursVersions(), Math.min(filter.from, ...(answered.length > 0 ? [answered[0]!.startAt] : [])), last + 1);
-    for (const e of answered) {
-      e.firstResponseOpenMs = clock.openMs(e.startAt, e.responseAt!);
-      e.replyOpenMs = clock.openMs(e.lastInboundAt, e.responseAt!);
-    }
-  }
-  return kept.sort((a, b) => a.startAt - b.startAt || a.conversationId - b.conversationId);
+/** The episodes starting in a range as columns, with their durations (NaN while unanswered). */
+interface EpisodeSet {
+  columns: EpisodeColumns;
+  firstResponseOpen: Float64Array;
+  replyOpen: Float64Array;
+  /** 1 where episode i passes the filter's label and staff member. */
+  kept: Uint8Array;
 }
 
-export function responseFigures(episodes: readonly Episode[]): ResponseFigures {
-  const answered = episodes.filter((e) => e.responseAt !== null);
+function episodeSet(ctx: StatsContext, filter: StatsFilter): EpisodeSet {
+  ctx.repo.refreshEpisodes();
+  const columns = ctx.repo.episodes(params(filter));
+  const { count, startAt, firstResponse, reply } = columns;
+  const firstResponseOpen = new Float64Array(count).fill(NaN);
+  const replyOpen = new Float64Array(count).fill(NaN);
+  let last = filter.to;
+  for (let i = 0; i < count; i++) if (startAt[i]! + firstResponse[i]! > last) last = startAt[i]! + firstResponse[i]!;
+  const clock = openClock(ctx.hoursVersions(), filter.from, last + 1);
+  for (let i = 0; i < count; i++) {
+    if (Number.isNaN(firstResponse[i]!)) continue;
+    const answeredAt = startAt[i]! + firstResponse[i]!;
+    firstResponseOpen[i] = clock.openMs(startAt[i]!, answeredAt);
+    replyOpen[i] = clock.openMs(answeredAt - reply[i]!, answeredAt);
+  }
+  let kept: Uint8Array = new Uint8Array(count).fill(1);
+  if (filter.labelId !== undefined && filter.labelId !== null) kept = labelMask(ctx, columns, kept, filter.labelId);
+  if (filter.staffId !== undefined && filter.staffId !== null) kept = staffMask(columns, kept, filter.staffId);
+  return { columns, firstResponseOpen, replyOpen, kept };
+}
+
+/** `within`, narrowed to the episodes of conversations carrying the label. */
+function labelMask(ctx: StatsContext, columns: EpisodeColumns, within: Uint8Array, labelId: number): Uint8Array {
+  const members = ctx.repo.labelConversations(labelId);
+  const member = new Uint8Array(members.reduce((max, c) => Math.max(max, c), 0) + 1);
+  for (const c of members) member[c] = 1;
+  const mask = new Uint8Array(columns.count);
+  for (let i = 0; i < columns.count; i++) mask[i] = within[i]! & (member[columns.conversation[i]!] ?? 0);
+  return mask;
+}
+
+/** `within`, narrowed to the episodes the staff member answered. */
+function staffMask(columns: EpisodeColumns, within: Uint8Array, staffId: string): Uint8Array {
+  let code = -1;
+  for (const [c, id] of columns.staffIds) if (id === staffId) code = c;
+  const mask = new Uint8Array(columns.count);
+  for (let i = 0; i < columns.count; i++) mask[i] = within[i]! & (columns.staff[i] === code ? 1 : 0);
+  return mask;
+}
+
+/** Response figures of the episodes a mask selects. */
+function responseFiguresOf(set: EpisodeSet, mask: Uint8Array): ResponseFigures {
+  const { count, firstResponse, reply } = set.columns;
+  let episodes = 0;
+  let answered = 0;
+  for (let i = 0; i < count; i++) {
+    if (mask[i] === 0) continue;
+    episodes++;
+    if (!Number.isNaN(firstResponse[i]!)) answered++;
+  }
+  const values = [new Float64Array(answered), new Float64Array(answered), new Float64Array(answered), new Float64Array(answered)] as const;
+  for (let i = 0, j = 0; i < count; i++) {
+    if (mask[i] === 0 || Number.isNaN(firstResponse[i]!)) continue;
+    values[0][j] = firstResponse[i]!;
+    values[1][j] = reply[i]!;
+    values[2][j] = set.firstResponseOpen[i]!;
+    values[3][j++] = set.replyOpen[i]!;
+  }
   return {
-    episodes: episodes.length,
-    answered: answered.length,
-    unanswered: episodes.length - answered.length,
-    firstResponse: distribution(answered.map((e) => e.firstResponseMs!)),
-    replyTime: distribution(answered.map((e) => e.replyMs!)),
-    firstResponseBusinessHours: distribution(answered.map((e) => e.firstResponseOpenMs!)),
-    replyTimeBusinessHours: distribution(answered.map((e) => e.replyOpenMs!)),
+    episodes,
+    answered,
+    unanswered: episodes - answered,
+    firstResponse: distributionInPlace(values[0]),
+    replyTime: distributionInPlace(values[1]),
+    firstResponseBusinessHours: distributionInPlace(values[2]),
+    replyTimeBusinessHours: distributionInPlace(values[3]),
   };
+}
+
+/** The kept episodes as objects with their message ids (the rows are in the columns' order). */
+function episodeList(ctx: StatsContext, filter: StatsFilter, set: EpisodeSet): Episode[] {
+  const rows = ctx.repo.episodeRows(params(filter));
+  const none = (v: number) => (Number.isNaN(v) ? null : v);
+  const list: Episode[] = [];
+  rows.forEach((row, i) => {
+    if (set.kept[i] === 0) return;
+    list.push({
+      conversationId: row.conversation,
+      startMessageId: row.startMessageId,
+      startAt: row.startAt,
+      lastInboundAt: row.lastInboundAt,
+      responseMessageId: row.responseMessageId,
+      responseAt: row.responseAt,
+      staffId: row.staffId,
+      firstResponseMs: none(set.columns.firstResponse[i]!),
+      replyMs: none(set.columns.reply[i]!),
+      firstResponseOpenMs: none(set.firstResponseOpen[i]!),
+      replyOpenMs: none(set.replyOpen[i]!),
+    });
+  });
+  return list;
+}
+
+/** Episodes started in [from, to), with their first staff answer (which may come after `to`), in start order. */
+export function episodesOf(ctx: StatsContext, filter: StatsFilter): Episode[] {
+  return episodeList(ctx, filter, episodeSet(ctx, filter));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // All statistics for a filter.
+
+const outbound = (c: Partial<Counts> | undefined): OutboundCounts => ({ sent: c?.sent ?? 0, delivered: c?.delivered ?? 0, read: c?.read ?? 0, failed: c?.failed ?? 0 });
 
 export function computeStatistics(ctx: StatsContext, filter: StatsFilter, options: { episodes?: boolean } = {}): Statistics {
   const { repo } = ctx;
   const versions = ctx.hoursVersions();
   const timezone = businessTimezone(versions, filter.from, ctx.fallbackTimezone);
   const p = params(filter);
-  const anchor = anchorOf(filter.from, timezone);
+  const localOf = localSlots(filter.from, filter.to, timezone);
 
-  // Volume buckets: every local hour of the range, then per date and per hour-of-week.
+  // Volume: every local date of the range (zeros included), then each slot into its date and hour-of-week.
   const perDay = new Map<string, { date: string; sent: number; received: number }>();
+  for (let t = filter.from; t < filter.to; t += slotMs) {
+    const { date } = localOf(t);
+    if (!perDay.has(date)) perDay.set(date, { date, sent: 0, received: 0 });
+  }
   const hourOfWeek = new Array<number>(168).fill(0);
   const totals: OutboundCounts = { sent: 0, delivered: 0, read: 0, failed: 0 };
-  for (let t = anchor; t < filter.to; t += hourMs) {
-    const { date } = localHourOf(t, timezone);
-    if (t + hourMs > filter.from && !perDay.has(date)) perDay.set(date, { date, sent: 0, received: 0 });
-  }
-  const bucketAt = (bucket: number) => localHourOf(anchor + bucket * hourMs, timezone);
-  for (const b of repo.outboundByHour(p, anchor)) {
-    const local = bucketAt(b.bucket);
-    perDay.get(local.date)!.sent += b.sent;
-    hourOfWeek[local.weekday * 24 + local.hour]! += b.sent;
-    totals.sent += b.sent;
-    totals.delivered += b.delivered;
-    totals.read += b.read;
-    totals.failed += b.failed;
-  }
   let received = 0;
-  for (const b of repo.inboundByHour(p, anchor)) {
-    const local = bucketAt(b.bucket);
-    perDay.get(local.date)!.received += b.received;
-    hourOfWeek[local.weekday * 24 + local.hour]! += b.received;
-    received += b.received;
+  for (const c of repo.countsBySlot(p)) {
+    const local = localOf(c.slot * slotMs);
+    perDay.get(local.date)!.sent += c.sent;
+    perDay.get(local.date)!.received += c.received;
+    hourOfWeek[local.weekday * 24 + local.hour]! += c.sent + c.received;
+    totals.sent += c.sent;
+    totals.delivered += c.delivered;
+    totals.read += c.read;
+    totals.failed += c.failed;
+    received += c.received;
   }
   const busiestHours = hourOfWeek
     .map((volume, index) => ({ hourOfWeek: index, weekday: Math.floor(index / 24), hour: index % 24, volume }))
@@ -342,46 +434,35 @@ export function computeStatistics(ctx: StatsContext, filter: StatsFilter, option
     .sort((a, b) => b.volume - a.volume || a.hourOfWeek - b.hourOfWeek)
     .slice(0, 5);
 
-  const episodes = episodesOf(ctx, filter);
+  const set = episodeSet(ctx, filter);
   const labelNames = new Map(repo.labels().map((l) => [l.id, l.name]));
   const staffNames = new Map(repo.staff().map((s) => [s.id, s.name]));
 
-  // Per label: counts from the label joins, response times from the episodes of its conversations.
-  const inboundByLabel = new Map(repo.inboundByLabel(p).map((r) => [r.key, r.received]));
-  const outboundByLabel = new Map(repo.outboundByLabel(p).map((r) => [Number(r.key), r]));
+  // Per label: counts from the label's aggregates, response times from the episodes of its conversations.
+  const byLabel = new Map(repo.countsByLabel(p).map((r) => [Number(r.key), r]));
   const labelIds = filter.labelId !== undefined && filter.labelId !== null ? [filter.labelId] : [...labelNames.keys()];
-    const perLabel = labelIds.map((labelId) => {
-    const out = outboundByLabel.get(labelId);
-    const members = new Set(repo.labelConversations(labelId));
-    return {
-      labelId,
-      name: labelNames.get(labelId) ?? '',
-      sent: out?.sent ?? 0,
-      delivered: out?.delivered ?? 0,
-      read: out?.read ?? 0,
-      failed: out?.failed ?? 0,
-      received: inboundByLabel.get(labelId) ?? 0,
-      responses: responseFigures(episodes.filter((e) => members.has(e.conversationId))),
-    };
-  });
+  const perLabel = labelIds.map((labelId) => ({
+    labelId,
+    name: labelNames.get(labelId) ?? '',
+    ...outbound(byLabel.get(labelId)),
+    received: byLabel.get(labelId)?.received ?? 0,
+    responses: responseFiguresOf(set, labelMask(ctx, set.columns, set.kept, labelId)),
+  }));
 
-  // Per staff member: outbound counts by sender, response times of the episodes each one answered.
-  const byStaff = new Map(repo.outboundByStaff(p).map((r) => [r.key as string | null, r]));
-  const staffIds = new Set<string | null>([...byStaff.keys(), ...episodes.filter((e) => e.staffId !== null).map((e) => e.staffId)]);
+  // Per staff member: outbound counts by sender ('' = none), response times of the episodes each one answered.
+  const bySender = new Map<string | null, Counts>();
+  for (const r of repo.countsByStaff(p)) if (r.sent > 0) bySender.set(r.key === '' ? null : String(r.key), r);
+  const answeredBy = new Set<string>();
+  for (let i = 0; i < set.columns.count; i++) if (set.columns.staff[i] !== 0 && set.kept[i] === 1) answeredBy.add(set.columns.staffIds.get(set.columns.staff[i]!)!);
+  const staffIds = new Set<string | null>([...bySender.keys(), ...answeredBy]);
   const perStaff = [...staffIds]
     .sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-    .map((staffId) => {
-      const out = byStaff.get(staffId);
-      return {
-        staffId,
-        name: staffId === null ? null : (staffNames.get(staffId) ?? null),
-        sent: out?.sent ?? 0,
-        delivered: out?.delivered ?? 0,
-        read: out?.read ?? 0,
-        failed: out?.failed ?? 0,
-        responses: responseFigures(staffId === null ? [] : episodes.filter((e) => e.staffId === staffId && e.responseAt !== null)),
-      };
-    });
+    .map((staffId) => ({
+      staffId,
+      name: staffId === null ? null : (staffNames.get(staffId) ?? null),
+      ...outbound(bySender.get(staffId)),
+      responses: responseFiguresOf(set, staffId === null ? new Uint8Array(set.columns.count) : staffMask(set.columns, set.kept, staffId)),
+    }));
 
   return {
     from: filter.from,
@@ -390,13 +471,13 @@ export function computeStatistics(ctx: StatsContext, filter: StatsFilter, option
     counts: { ...totals, received, unreadConversations: repo.unreadConversations(filter.labelId ?? null).length },
     rates: { delivery: ratio(totals.delivered, totals.sent), read: ratio(totals.read, totals.delivered) },
     failedByCode: repo.failedByCode(p),
-    responses: responseFigures(episodes),
+    responses: responseFiguresOf(set, set.kept),
     perDay: [...perDay.values()],
     hourOfWeek,
     busiestHours,
     perLabel,
     perStaff,
-    ...(options.episodes ? { episodes } : {}),
+    ...(options.episodes ? { episodes: episodeList(ctx, filter, set) } : {}),
   };
 }
 
@@ -407,16 +488,15 @@ export function computeStatistics(ctx: StatsContext, filter: StatsFilter, option
 function narrow(ctx: StatsContext, filter: StatsFilter, figure: { date?: string; hourOfWeek?: number }): StatsFilter[] {
   if (figure.date === undefined && figure.hourOfWeek === undefined) return [filter];
   const timezone = businessTimezone(ctx.hoursVersions(), filter.from, ctx.fallbackTimezone);
+  const localOf = localSlots(filter.from, filter.to, timezone);
   const ranges: StatsFilter[] = [];
-  for (let t = anchorOf(filter.from, timezone); t < filter.to; t += hourMs) {
-    const local = localHourOf(t, timezone);
+  for (let t = filter.from; t < filter.to; t += slotMs) {
+    const local = localOf(t);
     if (figure.date !== undefined && local.date !== figure.date) continue;
     if (figure.hourOfWeek !== undefined && local.weekday * 24 + local.hour !== figure.hourOfWeek) continue;
-    const from = Math.max(t, filter.from);
-    const to = Math.min(t + hourMs, filter.to);
     const last = ranges.at(-1);
-    if (last && last.to === from) last.to = to;
-    else if (from < to) ranges.push({ ...filter, from, to });
+    if (last && last.to === t) last.to = t + slotMs;
+    else ranges.push({ ...filter, from: t, to: t + slotMs });
   }
   return ranges;
 }

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
+import { dayMs, decodeBlocks, encodeBlock } from './episode-blocks';
+import type { EpisodeColumns } from './episode-blocks';
 
 /**
- * The statistics' reads (PRODUCT §10). Every query reads one of the partial covering indexes of migration
- * 0005 (stats_outbound, stats_inbound, stats_turns) over a time range, or looks up one conversation's turns
- * by (conversation_id, timestamp): none visits the messages table row by row (tests/core/stats checks the
- * plans). The predicates below repeat the indexes' WHERE clauses word for word, which is what lets SQLite
- * use them; metrics.ts says what each one means.
+ * The statistics' reads (PRODUCT §10). The counts read the aggregates of migration 0006 (stats_counts, per
+ * quarter hour, label and sender; stats_episodes, rebuilt here for the conversations marked in stats_dirty);
+ * failures by code and the drill-down lists read the partial covering indexes of migrations 0005 and 0006
+ * over a time range. None visits the messages table row by row (tests/core/stats checks the plans). The
+ * predicates below repeat the indexes' WHERE clauses word for word, which is what lets SQLite use them;
+ * metrics.ts says what each figure means.
  */
 
 /** Outbound messages except reactions: the population of sent / delivered / read / failed. */
@@ -23,6 +26,9 @@ const labelFilter = '(:label IS NULL OR m.conversation_id IN (SELECT conversatio
 const staffFilter = '(:staff IS NULL OR m.sender_staff_id = :staff)';
 const range = 'm.timestamp >= :from AND m.timestamp < :to';
 
+/** The quarter hour the aggregates count in (migration 0006): every timezone's offset is a whole number of them. */
+export const slotMs = 900_000;
+
 export interface RangeParams {
   from: number;
   to: number;
@@ -30,110 +36,98 @@ export interface RangeParams {
   staff: string | null;
 }
 
-export interface OutboundBucket {
-  bucket: number;
+/** Counts of one slot, label or sender. Outbound counts follow the staff filter; received never does. */
+export interface Counts {
   sent: number;
   delivered: number;
   read: number;
   failed: number;
+  received: number;
 }
 
-export interface OutboundGroup {
-  key: string | number | null;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
+export interface SlotCounts extends Counts {
+  slot: number;
 }
 
-export interface TurnBoundary {
-  c: number;
-  ts: number;
-  id: number;
-  pd: 'in' | 'out' | null;
-  nd: 'in' | 'out' | null;
-  nts: number | null;
-  nid: number | null;
-  nstaff: string | null;
+export interface GroupCounts extends Counts {
+  key: string | number;
 }
 
-export interface Turn {
-  ts: number;
-  id: number;
-  d: 'in' | 'out';
-  staff: string | null;
+/** An episode as stored: [conversation, start, start id, last inbound, response at, response id, staff]. */
+export type StoredEpisode = [number, number, number, number, number | null, number | null, string | null];
+
+export { type EpisodeColumns } from './episode-blocks';
+
+export interface EpisodeRow {
+  conversation: number;
+  startAt: number;
+  startMessageId: number;
+  lastInboundAt: number;
+  responseAt: number | null;
+  responseMessageId: number | null;
+  staffId: string | null;
+  staffCode: number;
 }
 
 export type OutboundClass = 'sent' | 'delivered' | 'read' | 'failed';
 
-const counts = `count(*) AS sent, sum(${delivered}) AS delivered, sum(${read}) AS read, sum(${failed}) AS failed`;
+/** The aggregate rows of one filter: label 0 stands for every conversation. */
+const slotRange = 's.slot >= :fromSlot AND s.slot < :toSlot';
+const staffSums = `
+  sum(CASE WHEN :staff IS NULL OR s.staff_key = :staff THEN s.sent ELSE 0 END) AS sent,
+  sum(CASE WHEN :staff IS NULL OR s.staff_key = :staff THEN s.delivered ELSE 0 END) AS delivered,
+  sum(CASE WHEN :staff IS NULL OR s.staff_key = :staff THEN s.read ELSE 0 END) AS read,
+  sum(CASE WHEN :staff IS NULL OR s.staff_key = :staff THEN s.failed ELSE 0 END) AS failed,
+  sum(s.received) AS received`;
+
+interface SlotParams {
+  fromSlot: number;
+  toSlot: number;
+  label: number;
+  staff: string | null;
+}
 
 /** Every query's SQL, by name, for the query-plan test. */
 export const statsSql = {
-  outboundByHour: `
-    SELECT CAST((m.timestamp - :anchor) / 3600000 AS INTEGER) AS bucket, ${counts}
-    FROM messages m INDEXED BY stats_outbound
-    WHERE ${outboundWhere} AND ${range} AND ${labelFilter} AND ${staffFilter}
-    GROUP BY bucket`,
-  inboundByHour: `
-    SELECT CAST((m.timestamp - :anchor) / 3600000 AS INTEGER) AS bucket, count(*) AS received
-    FROM messages m INDEXED BY stats_inbound
-    WHERE ${inboundWhere} AND ${range} AND ${labelFilter}
-    GROUP BY bucket`,
+  countsBySlot: `
+    SELECT s.slot, ${staffSums}
+    FROM stats_counts s
+    WHERE s.label_id = :label AND ${slotRange}
+    GROUP BY s.slot`,
+  countsByStaff: `
+    SELECT s.staff_key AS key, ${staffSums}
+    FROM stats_counts s
+    WHERE s.label_id = :label AND ${slotRange} AND (:staff IS NULL OR s.staff_key = :staff)
+    GROUP BY s.staff_key`,
+  /** Per label; with a label filter (label > 0) only that label. */
+  countsByLabel: `
+    SELECT lb.id AS key, ${staffSums}
+    FROM labels lb CROSS JOIN stats_counts s
+    WHERE (:label = 0 OR lb.id = :label) AND s.label_id = lb.id AND ${slotRange}
+    GROUP BY lb.id`,
   failedByCode: `
     SELECT m.error_code AS code, count(*) AS count
-    FROM messages m INDEXED BY stats_outbound
-    WHERE ${outboundWhere} AND ${range} AND ${labelFilter} AND ${staffFilter} AND ${failed}
+    FROM messages m INDEXED BY stats_failed
+    WHERE ${outboundWhere} AND ${failed} AND ${range} AND ${labelFilter} AND ${staffFilter}
     GROUP BY m.error_code ORDER BY count DESC, code`,
-  outboundByStaff: `
-    SELECT m.sender_staff_id AS key, ${counts}
-    FROM messages m INDEXED BY stats_outbound
-    WHERE ${outboundWhere} AND ${range} AND ${labelFilter} AND ${staffFilter}
-    GROUP BY m.sender_staff_id`,
-  outboundByLabel: `
-    SELECT cl.label_id AS key, ${counts}
-    FROM messages m INDEXED BY stats_outbound
-    JOIN conversation_labels cl ON cl.conversation_id = m.conversation_id
-    WHERE ${outboundWhere} AND ${range} AND ${labelFilter} AND ${staffFilter}
-    GROUP BY cl.label_id`,
-  inboundByLabel: `
-    SELECT cl.label_id AS key, count(*) AS received
-    FROM messages m INDEXED BY stats_inbound
-    JOIN conversation_labels cl ON cl.conversation_id = m.conversation_id
-    WHERE ${inboundWhere} AND ${range} AND ${labelFilter}
-    GROUP BY cl.label_id`,
-  /**
-   * The turns where an episode may start or a burst ends: inbound turns whose previous turn (in range) is
-   * not inbound, or whose next one is not. Ties on time order inbound first, then by id.
-   */
-  turnBoundaries: `
-    WITH t AS (
-      SELECT m.conversation_id AS c, m.timestamp AS ts, m.direction AS d, m.id AS id, m.sender_staff_id AS staff
-      FROM conversations cv CROSS JOIN messages m INDEXED BY stats_turns
-      WHERE m.conversation_id = cv.id AND ${turnWhere} AND ${range} AND ${labelFilter}
-    ), w AS (
-      SELECT c, ts, d, id, lag(d) OVER win AS pd, lead(d) OVER win AS nd, lead(ts) OVER win AS nts,
-        lead(id) OVER win AS nid, lead(staff) OVER win AS nstaff
-      FROM t WINDOW win AS (PARTITION BY c ORDER BY ts, d, id)
-    )
-    SELECT c, ts, id, pd, nd, nts, nid, nstaff FROM w
-    WHERE d = 'in' AND (pd IS NULL OR pd = 'out' OR nd IS NULL OR nd = 'out')`,
-  previousTurn: `
-    SELECT m.timestamp AS ts, m.id, m.direction AS d, m.sender_staff_id AS staff
+  episodeBlocks: 'SELECT b.day, b.data FROM stats_episode_blocks b WHERE b.day >= :fromDay AND b.day <= :lastDay ORDER BY b.day',
+  /** Episodes in start order, as the blocks hold them: to pack a day, and for the episode list. */
+  episodesInRange: `
+    SELECT e.conversation_id AS conversation, e.start_at AS startAt, e.start_message_id AS startMessageId,
+      e.last_inbound_at AS lastInboundAt, e.response_at AS responseAt, e.response_message_id AS responseMessageId,
+      e.staff_id AS staffId, coalesce(c.code, 0) AS staffCode
+    FROM stats_episodes e INDEXED BY stats_episodes_by_start LEFT JOIN stats_staff_codes c ON c.staff_id = e.staff_id
+    WHERE e.start_at >= :from AND e.start_at < :to
+    ORDER BY e.start_at, e.conversation_id, e.start_message_id`,
+  dirtyConversations: 'SELECT conversation_id FROM stats_dirty',
+  /** One conversation's turns in conversation order: on equal times inbound first, then by id. */
+  turns: `
+    SELECT m.timestamp, m.id, m.direction, m.sender_staff_id
     FROM messages m INDEXED BY stats_turns
-    WHERE m.conversation_id = :c AND ${turnWhere} AND m.timestamp < :before
-    ORDER BY m.timestamp DESC, m.direction DESC, m.id DESC LIMIT 1`,
-  nextStaffTurn: `
-    SELECT m.timestamp AS ts, m.id, m.direction AS d, m.sender_staff_id AS staff
-    FROM messages m INDEXED BY stats_turns
-    WHERE m.conversation_id = :c AND ${turnWhere} AND m.timestamp >= :from AND m.direction = 'out'
-    ORDER BY m.timestamp, m.direction, m.id LIMIT 1`,
-  lastInboundUpTo: `
-    SELECT max(m.timestamp)
-    FROM messages m INDEXED BY stats_turns
-    WHERE m.conversation_id = :c AND ${turnWhere} AND m.timestamp <= :at AND m.direction = 'in'`,
+    WHERE m.conversation_id = ? AND ${turnWhere}
+    ORDER BY m.timestamp, m.direction, m.id`,
   outboundIds: (cls: OutboundClass, withCode: boolean) => `
-    SELECT m.id FROM messages m INDEXED BY stats_outbound
+    SELECT m.id FROM messages m INDEXED BY ${cls === 'failed' ? 'stats_failed' : 'stats_outbound'}
     WHERE ${outboundWhere} AND ${range} AND ${labelFilter} AND ${staffFilter}
       ${cls === 'delivered' ? `AND ${delivered}` : cls === 'read' ? `AND ${read}` : cls === 'failed' ? `AND ${failed}` : ''}
       ${withCode ? 'AND m.error_code IS :code' : ''}
@@ -153,16 +147,16 @@ export const statsSql = {
 } as const;
 
 export interface StatsRepository {
-  outboundByHour(p: RangeParams, anchor: number): OutboundBucket[];
-  inboundByHour(p: RangeParams, anchor: number): Array<{ bucket: number; received: number }>;
+  /** Rebuilds the episodes of every conversation whose turns changed since the last read. */
+  refreshEpisodes(): number;
+  countsBySlot(p: RangeParams): SlotCounts[];
+  countsByStaff(p: RangeParams): GroupCounts[];
+  countsByLabel(p: RangeParams): GroupCounts[];
   failedByCode(p: RangeParams): Array<{ code: number | null; count: number }>;
-  outboundByStaff(p: RangeParams): OutboundGroup[];
-  outboundByLabel(p: RangeParams): OutboundGroup[];
-  inboundByLabel(p: RangeParams): Array<{ key: number; received: number }>;
-  turnBoundaries(p: RangeParams): TurnBoundary[];
-  previousTurn(conversationId: number, before: number): Turn | undefined;
-  nextStaffTurn(conversationId: number, from: number): Turn | undefined;
-  lastInboundUpTo(conversationId: number, at: number): number | null;
+  /** Every episode starting in [from, to) (no label or staff filter: the caller groups them). */
+  episodes(p: RangeParams): EpisodeColumns;
+  /** The same episodes with their message ids, in the same order. */
+  episodeRows(p: RangeParams): EpisodeRow[];
   outboundIds(p: RangeParams, cls: OutboundClass, code?: number | null): number[];
   inboundIds(p: RangeParams): number[];
   unreadConversations(labelId: number | null): number[];
@@ -171,18 +165,57 @@ export interface StatsRepository {
   staff(): Array<{ id: string; name: string }>;
 }
 
+/** The aggregates count whole slots: a range must start and end on a quarter hour (local midnights do). */
+function slotParams(p: RangeParams): SlotParams {
+  if (p.from % slotMs !== 0 || p.to % slotMs !== 0) throw new RangeError('A statistics range starts and ends on a quarter hour');
+  return { fromSlot: p.from / slotMs, toSlot: p.to / slotMs, label: p.label ?? 0, staff: p.staff };
+}
+
+/**
+ * Episodes of one conversation from its turns in order: an episode starts at an inbound turn with no
+ * inbound turn open before it (the first ever, or the first after a staff message), and ends at the next staff
+ * message — its response — or stays open. The last inbound before the response ends the burst.
+ */
+export function episodesFromTurns(conversationId: number, turns: Iterable<[number, number, 'in' | 'out', string | null]>): StoredEpisode[] {
+  const episodes: StoredEpisode[] = [];
+  let open: StoredEpisode | null = null;
+  for (const [ts, id, direction, staff] of turns) {
+    if (direction === 'in') {
+      if (open) open[3] = ts;
+      else open = [conversationId, ts, id, ts, null, null, null];
+    } else if (open) {
+      open[4] = ts;
+      open[5] = id;
+      open[6] = staff;
+      episodes.push(open);
+      open = null;
+    }
+  }
+  if (open) episodes.push(open);
+  return episodes;
+}
+
 export function createStatsRepository(db: Database.Database): StatsRepository {
   const q = <P extends object | unknown[], R>(sql: string) => db.prepare<P, R>(sql);
-  const outboundByHour = q<RangeParams & { anchor: number }, OutboundBucket>(statsSql.outboundByHour);
-  const inboundByHour = q<RangeParams & { anchor: number }, { bucket: number; received: number }>(statsSql.inboundByHour);
+  const bySlot = q<SlotParams, SlotCounts>(statsSql.countsBySlot);
+  const byStaff = q<SlotParams, GroupCounts>(statsSql.countsByStaff);
+  const byLabel = q<SlotParams, GroupCounts>(statsSql.countsByLabel);
   const failedByCode = q<RangeParams, { code: number | null; count: number }>(statsSql.failedByCode);
-  const byStaff = q<RangeParams, OutboundGroup>(statsSql.outboundByStaff);
-  const byLabel = q<RangeParams, OutboundGroup>(statsSql.outboundByLabel);
-  const inByLabel = q<RangeParams, { key: number; received: number }>(statsSql.inboundByLabel);
-  const boundaries = q<RangeParams, TurnBoundary>(statsSql.turnBoundaries);
-  const previous = q<{ c: number; before: number }, Turn>(statsSql.previousTurn);
-  const nextStaff = q<{ c: number; from: number }, Turn>(statsSql.nextStaffTurn);
-  const lastInbound = q<{ c: number; at: number }, number | null>(statsSql.lastInboundUpTo).pluck();
+  const blocks = q<{ fromDay: number; lastDay: number }, { day: number; data: Buffer }>(statsSql.episodeBlocks);
+  const inRange = q<{ from: number; to: number }, EpisodeRow>(statsSql.episodesInRange);
+  const daysOf = q<[number], number>('SELECT DISTINCT start_at / 86400000 FROM stats_episodes WHERE conversation_id = ?').pluck();
+  const writeBlock = q<[number, Buffer], unknown>('INSERT INTO stats_episode_blocks(day, data) VALUES (?, ?) ON CONFLICT DO UPDATE SET data = excluded.data');
+  const dropBlock = q<[number], unknown>('DELETE FROM stats_episode_blocks WHERE day = ?');
+  const codeOf = q<[string], number>('SELECT code FROM stats_staff_codes WHERE staff_id = ?').pluck();
+  const addCode = q<[string], unknown>('INSERT OR IGNORE INTO stats_staff_codes(staff_id) VALUES (?)');
+  const codes = q<[], [number, string]>('SELECT code, staff_id FROM stats_staff_codes').raw();
+  const dirty = q<[], number>(statsSql.dirtyConversations).pluck();
+  const turns = q<[number], [number, number, 'in' | 'out', string | null]>(statsSql.turns).raw();
+  const deleteEpisodes = q<[number], unknown>('DELETE FROM stats_episodes WHERE conversation_id = ?');
+  const insertEpisode = q<StoredEpisode, unknown>(
+    'INSERT INTO stats_episodes(conversation_id, start_at, start_message_id, last_inbound_at, response_at, response_message_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const clean = q<[number], unknown>('DELETE FROM stats_dirty WHERE conversation_id = ?');
   const outIds = new Map<string, Database.Statement<RangeParams & { code?: number | null }, number>>();
   const inIds = q<RangeParams, number>(statsSql.inboundIds).pluck();
   const unread = q<{ label: number | null }, number>(statsSql.unreadConversations).pluck();
@@ -190,17 +223,41 @@ export function createStatsRepository(db: Database.Database): StatsRepository {
   const labels = q<[], { id: number; name: string }>(statsSql.labels);
   const staff = q<[], { id: string; name: string }>(statsSql.staff);
 
+  /** Packs the episodes starting on one UTC day into its block. */
+  const pack = (day: number) => {
+    const rows = inRange.all({ from: day * dayMs, to: (day + 1) * dayMs });
+    if (rows.length === 0) dropBlock.run(day);
+    else writeBlock.run(day, encodeBlock(day, rows));
+  };
+
+  const refresh = db.transaction(() => {
+    const conversations = dirty.all();
+    const touched = new Set<number>();
+    for (const c of conversations) {
+      for (const day of daysOf.all(c)) touched.add(day);
+      deleteEpisodes.run(c);
+      for (const e of episodesFromTurns(c, turns.iterate(c))) {
+        if (e[6] !== null && codeOf.get(e[6]) === undefined) addCode.run(e[6]);
+        insertEpisode.run(...e);
+        touched.add(Math.floor(e[1] / dayMs));
+      }
+      clean.run(c);
+    }
+    for (const day of touched) pack(day);
+    return conversations.length;
+  });
+
+  const readEpisodes = (p: RangeParams): EpisodeColumns =>
+    decodeBlocks(blocks.all({ fromDay: Math.floor(p.from / dayMs), lastDay: Math.floor((p.to - 1) / dayMs) }), p.from, p.to, new Map(codes.all()));
+
   return {
-    outboundByHour: (p, anchor) => outboundByHour.all({ ...p, anchor }),
-    inboundByHour: (p, anchor) => inboundByHour.all({ ...p, anchor }),
+    refreshEpisodes: () => refresh.immediate(),
+    countsBySlot: (p) => bySlot.all(slotParams(p)),
+    countsByStaff: (p) => byStaff.all(slotParams(p)),
+    countsByLabel: (p) => byLabel.all(slotParams(p)),
     failedByCode: (p) => failedByCode.all(p),
-    outboundByStaff: (p) => byStaff.all(p),
-    outboundByLabel: (p) => byLabel.all(p),
-    inboundByLabel: (p) => inByLabel.all(p),
-    turnBoundaries: (p) => boundaries.all(p),
-    previousTurn: (c, before) => previous.get({ c, before }),
-    nextStaffTurn: (c, from) => nextStaff.get({ c, from }),
-    lastInboundUpTo: (c, at) => lastInbound.get({ c, at }) ?? null,
+    episodes: readEpisodes,
+    episodeRows: (p) => inRange.all({ from: p.from, to: p.to }),
     outboundIds(p, cls, code) {
       const withCode = code !== undefined;
       const key = `${cls}:${withCode}`;

@@ -42,7 +42,7 @@ import { createAutomationStore } from '../../../electron/core/automation/reposit
 import type { BusinessHours, DayHours } from '../../../shared/rules/business-hours';
 import { createStats, distribution } from '../../../electron/core/stats/metrics';
 import type { Statistics } from '../../../electron/core/stats/metrics';
-import { createStatsRepository, statsSql } from '../../../electron/core/stats/stats-repository';
+import { createStatsRepository, slotMs, statsSql } from '../../../electron/core/stats/stats-repository';
 import { createTestArchive } from '../../support/archive-helpers';
 
 const Z = (s: string) => Date.parse(`2026-${s}Z`);
@@ -300,22 +300,28 @@ describe('statistics on a hand-built archive', () => {
     }
   });
 
-  it('reads only the statistics indexes: no query scans the messages table', () => {
+  it('reads only the aggregates and the statistics indexes: no query scans the messages table', () => {
     const { archive } = build(events);
-    const params = { from, to, label: 1, staff: 'ann', anchor: from, c: 1, before: from, at: to, code: 131047 };
+    const params = { from, to, fromSlot: from / slotMs, toSlot: to / slotMs, fromDay: 20540, lastDay: 20542, label: 1, staff: 'ann', code: 131047 };
     const sqls = Object.entries(statsSql).flatMap(([name, sql]) =>
       typeof sql === 'function' ? (['sent', 'delivered', 'read', 'failed'] as const).flatMap((cls) => [[`${name}:${cls}`, sql(cls, false)], [`${name}:${cls}:code`, sql(cls, true)]]) : [[name, sql]],
     );
     for (const [name, sql] of sqls) {
       const stmt = archive.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
       const wanted = new Set(stmt.columns().length > 0 ? (sql!.match(/[@:$]\w+/g) ?? []).map((p) => p.slice(1)) : []);
-      const bound = name === 'labelConversations' ? [1] : [Object.fromEntries([...wanted].map((k) => [k, params[k as keyof typeof params]]))];
+      const bound = name === 'labelConversations' || name === 'turns' ? [1] : [Object.fromEntries([...wanted].map((k) => [k, params[k as keyof typeof params]]))];
       const plan = (stmt.all(...bound) as Array<{ detail: string }>).map((r) => r.detail);
       // Every access to messages is a range of one of the statistics' covering indexes: no scan, and no visit
       // to the table's rows.
       const onMessages = plan.filter((d) => /^(SCAN|SEARCH) (m|messages)\b/.test(d));
-      for (const detail of onMessages) expect(detail, `${name}: ${plan.join('; ')}`).toMatch(/^SEARCH m USING COVERING INDEX stats_(outbound|inbound|turns) \(/);
+      for (const detail of onMessages) expect(detail, `${name}: ${plan.join('; ')}`).toMatch(/^SEARCH m USING COVERING INDEX stats_(outbound|inbound|turns|failed) \(/);
       if (/FROM messages|JOIN messages/.test(sql!)) expect(onMessages.length, `${name}: ${plan.join('; ')}`).toBeGreaterThan(0);
+      // The aggregates are read by key: a range of slots of one label, a range of episode starts.
+      for (const detail of plan.filter((d) => /^(SCAN|SEARCH) (s|e|b)\b/.test(d))) {
+        expect(detail, `${name}: ${plan.join('; ')}`).toMatch(
+          /^SEARCH s USING PRIMARY KEY \(label_id=\? AND slot>\? AND slot<\?\)|^SEARCH e USING COVERING INDEX stats_episodes_by_start \(start_at>\? AND start_at<\?\)|^SEARCH b USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
+        );
+      }
     }
   });
 });
@@ -326,5 +332,18 @@ describe('distribution', () => {
     expect(distribution([5])).toEqual({ count: 1, mean: 5, median: 5, p90: 5 });
     // 1..10: median (5 + 6) / 2 = 5.5, mean 5.5, p90 = 9th = 9.
     expect(distribution([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])).toEqual({ count: 10, mean: 5.5, median: 5.5, p90: 9 });
+  });
+
+  it('agrees with sorting on any input: duplicates, sorted, reversed, every length', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 1; n <= 120; n++) {
+      for (const shape of ['random', 'few values', 'sorted', 'reversed'] as const) {
+        const values = Array.from({ length: n }, (_, i) => (shape === 'random' ? Math.floor(next() * 1e6) : shape === 'few values' ? Math.floor(next() * 3) : shape === 'sorted' ? i : n - i));
+        const sorted = [...values].sort((a, b) => a - b);
+        const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+        expect(distribution(values), `${shape} ${n}`).toMatchObject({ count: n, median, p90: sorted[Math.ceil(0.9 * n) - 1] });
+      }
+    }
   });
 });
