@@ -33,6 +33,7 @@ import type { FeatureDeps } from './feature-deps';
 import { createLabelHandlers } from './labels/label-handlers';
 import { createQuickReplyHandlers } from './quick-replies/quick-reply-handlers';
 import { createTemplateHandlers } from './templates/template-handlers';
+import { createStatsHandlers } from './stats-ipc/stats-handlers';
 import { createSearchHandlers } from './search/search-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
@@ -257,6 +258,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...createQuickReplyHandlers(featureDeps),
     ...createLabelHandlers(featureDeps),
     ...createTemplateHandlers(featureDeps),
+    ...createStatsHandlers(featureDeps),
     'connection:get': () => connection.view(),
     'connection:save': async (request) => {
       const saved = connection.save(request);

@@ -22,6 +22,7 @@ import { channel, channelNone } from './channel';
 import type { ChannelDef } from './channel';
 import { labelChannels, labelEvents } from './labels';
 import { quickReplyChannels, quickReplyEvents } from './quick-replies';
+import { statsChannels } from './stats';
 import { templateChannels, templateEvents } from './templates';
 
 export { channel } from './channel';
@@ -339,10 +340,11 @@ export const channels = {
   /** Every automatic message, newest first, with the customer message that triggered it. */
   'automation:log': channel<AutomationLogPage>()(automationLogSchema),
 
-  // Quick replies, labels and message templates (PRODUCT §7, §8, §9): declared in their own files.
+  // Quick replies, labels, message templates and statistics (PRODUCT §7, §8, §9, §10): declared in their own files.
   ...quickReplyChannels,
   ...labelChannels,
   ...templateChannels,
+  ...statsChannels,
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);

@@ -8,3 +8,4 @@ export * from './channel';
 export * from './quick-replies';
 export * from './labels';
 export * from './templates';
+export * from './stats';

@@ -59,6 +59,7 @@ export interface StatsFilter {
   /** Exclusive end instant (ms). */
   to: number;
   labelId?: number | null;
+  /** A staff member's id; null = the messages no staff member sent (automatic replies, the API); absent = everyone. */
   staffId?: string | null;
 }
 
@@ -286,7 +287,8 @@ export function openClock(versions: readonly HoursVersion[], from: number, to: n
 // Episodes.
 
 function params(filter: StatsFilter): RangeParams {
-  return { from: filter.from, to: filter.to, label: filter.labelId ?? null, staff: filter.staffId ?? null };
+  // The repository reads '' as "no staff member" (the aggregates' staff_key) and null as "everyone".
+  return { from: filter.from, to: filter.to, label: filter.labelId ?? null, staff: filter.staffId === undefined ? null : (filter.staffId ?? '') };
 }
 
 /** The episodes starting in a range as columns, with their durations (NaN while unanswered). */
@@ -315,7 +317,8 @@ function episodeSet(ctx: StatsContext, filter: StatsFilter): EpisodeSet {
   }
   let kept: Uint8Array = new Uint8Array(count).fill(1);
   if (filter.labelId !== undefined && filter.labelId !== null) kept = labelMask(ctx, columns, kept, filter.labelId);
-  if (filter.staffId !== undefined && filter.staffId !== null) kept = staffMask(columns, kept, filter.staffId);
+  // Only staff answer episodes: "no staff member" keeps none.
+  if (filter.staffId !== undefined) kept = staffMask(columns, kept, filter.staffId ?? '');
   return { columns, firstResponseOpen, replyOpen, kept };
 }
 

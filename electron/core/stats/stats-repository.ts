@@ -23,7 +23,8 @@ const read = "m.status IN ('read', 'played')";
 const failed = "m.status = 'failed'";
 
 const labelFilter = '(:label IS NULL OR m.conversation_id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = :label))';
-const staffFilter = '(:staff IS NULL OR m.sender_staff_id = :staff)';
+/** :staff null = everyone; '' = messages no staff member sent. */
+const staffFilter = "(:staff IS NULL OR coalesce(m.sender_staff_id, '') = :staff)";
 const range = 'm.timestamp >= :from AND m.timestamp < :to';
 
 /** The quarter hour the aggregates count in (migration 0006): every timezone's offset is a whole number of them. */

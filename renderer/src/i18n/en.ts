@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../shared/ipc/errors';
 import { labelsEn } from './labels.en';
 import { quickRepliesEn } from './quick-replies.en';
+import { statsEn } from './stats.en';
 import { templatesEn } from './templates.en';
 
 /**
@@ -36,7 +37,7 @@ export const en = {
     labels: 'Coloured labels to organise conversations and messages, with a count for each.',
     automation: 'Business hours, the greeting and away messages sent automatically, and a log of what was sent.',
     profile: 'The profile customers see on WhatsApp — about, address, description, email, websites, category and photo — and more ways to reach you for the business card.',
-    statistics: 'Messages sent, delivered, read and received, response times and the busiest hours will be shown here, computed from your archive.',
+    statistics: 'Messages sent, delivered, read and received, response times and the busiest hours, computed from your archive.',
     backups: 'Encrypted backups of the whole workspace, retention, per-contact export and erasure, and the audit log will be here.',
     settings: 'The WhatsApp connection, security, workspaces, language, and information about this copy of Frontdesk.',
   },
@@ -987,6 +988,7 @@ export const en = {
   quickReplies: quickRepliesEn,
   labels: labelsEn,
   templates: templatesEn,
+  stats: statsEn,
   businessCard: {
     button: 'Insert the business card',
     address: 'Address',

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './en';
 import { labelsZhCN } from './labels.zh-cn';
 import { quickRepliesZhCN } from './quick-replies.zh-cn';
+import { statsZhCN } from './stats.zh-cn';
 import { templatesZhCN } from './templates.zh-cn';
 
 /** Simplified Chinese. Typed by the English schema, so a missing or extra key fails the type check. */
@@ -33,7 +34,7 @@ export const zhCN: MessageSchema = {
     labels: '用于整理对话和消息的彩色标签，并显示每个标签的数量。',
     automation: '营业时间、自动发送的问候消息和离开消息，以及已发送消息的记录。',
     profile: '客户在 WhatsApp 上看到的商家资料：简介、地址、描述、电子邮件、网站、类别和头像，以及用于商家名片的其他联系方式。',
-    statistics: '这里将显示根据本地存档计算的已发送、已送达、已读和已接收消息数、响应时间以及最繁忙的时段。',
+    statistics: '根据本地存档计算的已发送、已送达、已读和已收到消息数、回复时间以及最忙的时段。',
     backups: '这里将提供整个工作区的加密备份、保留期限、按联系人导出和删除数据，以及审计日志。',
     settings: 'WhatsApp 连接、安全、工作区、语言，以及此 Frontdesk 副本的相关信息。',
   },
@@ -984,6 +985,7 @@ export const zhCN: MessageSchema = {
   quickReplies: quickRepliesZhCN,
   labels: labelsZhCN,
   templates: templatesZhCN,
+  stats: statsZhCN,
   businessCard: {
     button: '插入商家名片',
     address: '地址',

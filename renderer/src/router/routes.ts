@@ -8,7 +8,6 @@ import QuickRepliesView from '../views/QuickRepliesView.vue';
 import LabelsView from '../views/LabelsView.vue';
 import AutomationView from '../views/AutomationView.vue';
 import ProfileView from '../views/ProfileView.vue';
-import StatisticsView from '../views/StatisticsView.vue';
 import BackupsView from '../views/BackupsView.vue';
 import SettingsView from '../views/SettingsView.vue';
 
@@ -31,7 +30,8 @@ export interface NavItem {
   path: `/${string}`;
   /** The end-to-end tests find the links by these; do not rename. */
   testId: `nav-${string}`;
-  component: Component;
+  /** A page, or a loader for one kept out of the main bundle (the statistics page brings the chart library). */
+  component: Component | (() => Promise<Component>);
 }
 
 /** The navigation, in the order the side bar shows it. */
@@ -44,7 +44,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'labels', path: '/labels', testId: 'nav-labels', component: LabelsView },
   { key: 'automation', path: '/automation', testId: 'nav-automation', component: AutomationView },
   { key: 'profile', path: '/profile', testId: 'nav-profile', component: ProfileView },
-  { key: 'statistics', path: '/statistics', testId: 'nav-statistics', component: StatisticsView },
+  { key: 'statistics', path: '/statistics', testId: 'nav-statistics', component: () => import('../views/StatisticsView.vue') },
   { key: 'backups', path: '/backups', testId: 'nav-backups', component: BackupsView },
   { key: 'settings', path: '/settings', testId: 'nav-settings', component: SettingsView },
 ];

@@ -263,6 +263,10 @@ describe('statistics on a hand-built archive', () => {
     const ann = f.stats.compute({ from, to, staffId: 'ann' });
     expect(ann.counts).toEqual({ sent: 3, delivered: 2, read: 1, failed: 1, received: 10, unreadConversations: 2 });
     expect(ann.responses).toMatchObject({ episodes: 3, answered: 3, unanswered: 0, firstResponse: minutes(3, 150, 940 / 3, 700) });
+    // No staff member: the automatic a2 (delivered) and b3; they answer no episode.
+    const automatic = f.stats.compute({ from, to, staffId: null });
+    expect(automatic.counts).toEqual({ sent: 2, delivered: 1, read: 0, failed: 0, received: 10, unreadConversations: 2 });
+    expect(automatic.responses.episodes).toBe(0);
   });
 
   it('drills down to the messages and conversations behind each figure', () => {
@@ -283,6 +287,8 @@ describe('statistics on a hand-built archive', () => {
     expect(f.stats.drillDown(range, { metric: 'unread' })).toEqual([f.conversations.get('B'), f.conversations.get('D')]);
     expect(f.stats.drillDown({ ...range, labelId: f.labels.vip }, { metric: 'sent' })).toEqual(id('a2', 'a4', 'a7'));
     expect(f.stats.drillDown({ ...range, staffId: 'bob' }, { metric: 'sent' })).toEqual(id('a7', 'b8'));
+    // staffId null: what no staff member sent — the greeting a2 and the away message b3.
+    expect(f.stats.drillDown({ ...range, staffId: null }, { metric: 'sent' })).toEqual(id('a2', 'b3'));
   });
 
   it('gives the same statistics whatever order the events were stored in', () => {

@@ -9,3 +9,4 @@ import './inbox-seed';
 import './quick-replies';
 import './labels';
 import './templates';
+import './stats';
