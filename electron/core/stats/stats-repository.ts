@@ -204,7 +204,9 @@ export function createStatsRepository(db: Database.Database): StatsRepository {
   const failedByCode = q<RangeParams, { code: number | null; count: number }>(statsSql.failedByCode);
   const blocks = q<{ fromDay: number; lastDay: number }, { day: number; data: Buffer }>(statsSql.episodeBlocks);
   const inRange = q<{ from: number; to: number }, EpisodeRow>(statsSql.episodesInRange);
-  const daysOf = q<[number], number>('SELECT DISTINCT start_at / 86400000 FROM stats_episodes WHERE conversation_id = ?').pluck();
+  const storedOf = q<[number], StoredEpisode>(
+    'SELECT conversation_id, start_at, start_message_id, last_inbound_at, response_at, response_message_id, staff_id FROM stats_episodes WHERE conversation_id = ?',
+  ).raw();
   const writeBlock = q<[number, Buffer], unknown>('INSERT INTO stats_episode_blocks(day, data) VALUES (?, ?) ON CONFLICT DO UPDATE SET data = excluded.data');
   const dropBlock = q<[number], unknown>('DELETE FROM stats_episode_blocks WHERE day = ?');
   const codeOf = q<[string], number>('SELECT code FROM stats_staff_codes WHERE staff_id = ?').pluck();
@@ -212,7 +214,7 @@ export function createStatsRepository(db: Database.Database): StatsRepository {
   const codes = q<[], [number, string]>('SELECT code, staff_id FROM stats_staff_codes').raw();
   const dirty = q<[], number>(statsSql.dirtyConversations).pluck();
   const turns = q<[number], [number, number, 'in' | 'out', string | null]>(statsSql.turns).raw();
-  const deleteEpisodes = q<[number], unknown>('DELETE FROM stats_episodes WHERE conversation_id = ?');
+  const deleteEpisode = q<[number, number, number], unknown>('DELETE FROM stats_episodes WHERE conversation_id = ? AND start_at = ? AND start_message_id = ?');
   const insertEpisode = q<StoredEpisode, unknown>(
     'INSERT INTO stats_episodes(conversation_id, start_at, start_message_id, last_inbound_at, response_at, response_message_id, staff_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -235,12 +237,23 @@ export function createStatsRepository(db: Database.Database): StatsRepository {
     const conversations = dirty.all();
     const touched = new Set<number>();
     for (const c of conversations) {
-      for (const day of daysOf.all(c)) touched.add(day);
-      deleteEpisodes.run(c);
+      // Only the episodes that changed are rewritten, and only their days repacked: a new message usually
+      // changes the conversation's last episode alone, however long its history.
+      const stored = new Map(storedOf.all(c).map((e) => [JSON.stringify(e), e]));
+      const rewritten = new Set<string>();
       for (const e of episodesFromTurns(c, turns.iterate(c))) {
+        if (stored.delete(JSON.stringify(e))) continue;
+        rewritten.add(`${e[1]}|${e[2]}`);
         if (e[6] !== null && codeOf.get(e[6]) === undefined) addCode.run(e[6]);
+        deleteEpisode.run(c, e[1], e[2]);
         insertEpisode.run(...e);
         touched.add(Math.floor(e[1] / dayMs));
+      }
+      for (const gone of stored.values()) {
+        // Unless rewritten above (same start, new answer), it no longer exists.
+        if (rewritten.has(`${gone[1]}|${gone[2]}`)) continue;
+        deleteEpisode.run(c, gone[1], gone[2]);
+        touched.add(Math.floor(gone[1] / dayMs));
       }
       clean.run(c);
     }

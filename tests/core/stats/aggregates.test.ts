@@ -67,6 +67,7 @@ function aggregates(archive: Archive): Map<string, number[]> {
 }
 
 const episodeRows = (archive: Archive) => archive.db.prepare('SELECT * FROM stats_episodes ORDER BY conversation_id, start_at, start_message_id').all();
+const episodeBlocks = (archive: Archive) => archive.db.prepare('SELECT day, hex(data) AS data FROM stats_episode_blocks ORDER BY day').all();
 
 describe('statistics aggregates', () => {
   it('stay equal to a recount from the messages through every kind of change', () => {
@@ -86,12 +87,12 @@ describe('statistics aggregates', () => {
     let seq = 0;
     const check = (step: string) => {
       expect(aggregates(archive), step).toEqual(recount(archive));
-      // Incremental episodes equal a rebuild of every conversation from scratch.
+      // Incremental episodes, and their packed day blocks, equal a rebuild of everything from scratch.
       stats.compute({ from: base - 4 * 3_600_000 * 24, to: base + 4 * 3_600_000 * 24 });
-      const incremental = episodeRows(archive);
-      archive.db.exec('DELETE FROM stats_episodes; INSERT INTO stats_dirty(conversation_id) SELECT id FROM conversations');
+      const incremental = { rows: episodeRows(archive), blocks: episodeBlocks(archive) };
+      archive.db.exec('DELETE FROM stats_episodes; DELETE FROM stats_episode_blocks; INSERT INTO stats_dirty(conversation_id) SELECT id FROM conversations');
       createStatsRepository(archive.db).refreshEpisodes();
-      expect(episodeRows(archive), step).toEqual(incremental);
+      expect({ rows: episodeRows(archive), blocks: episodeBlocks(archive) }, step).toEqual(incremental);
     };
 
     for (let round = 0; round < 6; round++) {
