@@ -37,6 +37,20 @@ export async function mountApp(options: MountAppOptions = {}) {
 
 /** Clicks the way a user does, then lets the router and the stores settle. */
 export async function click(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper'], testId: string) {
+  // A page loaded on demand (statistics) finishes its navigation only once its module has loaded.
+  const router = wrapper.vm.$router;
+  let navigation: Promise<void> | null = null;
+  const stopWatching = router.beforeEach(() => {
+    navigation ??= new Promise((resolve) => {
+      const stop = router.afterEach(() => {
+        stop();
+        resolve();
+      });
+    });
+  });
   await wrapper.get(`[data-testid="${testId}"]`).trigger('click');
+  await flushPromises();
+  stopWatching();
+  if (navigation) await navigation;
   await flushPromises();
 }
