@@ -37,6 +37,21 @@ export const errorCodes = [
   'wrong_pin', // the staff member's 4-digit PIN did not match
   'not_resendable', // only failed or not-confirmed messages can be sent again; only queued ones cancelled
   'opted_out', // a marketing template to a contact who opted out of marketing messages
+  // Transcripts and data rights
+  'export_failed', // an export could not be written where the user chose (folder gone, read-only or full)
+  'print_failed', // the print dialog could not be opened
+  'confirmation_stale', // what a confirmation named has changed since (new messages): confirm again
+  // Backups (the precise reason is also in `fields`: { path: 'backup', message: <reason> })
+  'not_a_backup', // the file is not a Frontdesk backup
+  'backup_too_new', // written in a newer backup format than this Frontdesk reads: refused untouched
+  'backup_tampered', // a byte of the backup was changed: it fails authentication
+  'backup_truncated', // the backup file ends early (cut short while copying or writing)
+  'backup_no_unlock_method', // the backup cannot be opened that way (e.g. a demo backup and a passphrase)
+  'backup_check_failed', // the restored copy did not pass its integrity or schema check
+  'backup_destination_unavailable', // the backup folder is missing, read-only or full
+  'backup_cancelled', // the backup, verify or restore was cancelled
+  'backup_busy', // another backup, verify or restore is running
+  'backup_replace_state', // confirm / roll back with no replaced copy pending, or one is already pending
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -14,8 +14,9 @@ import { webhookIngest } from './suites/webhook-ingest';
 import { inboundProcessing } from './suites/inbound-processing';
 import { inboxList } from './suites/inbox-list';
 import { stats } from './suites/stats';
+import { backup } from './suites/backup';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList, stats];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList, stats, backup];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -85,6 +85,9 @@ export interface Archive {
   close(): void;
 }
 
+/** The cipher settings applied before the key (also by the backup snapshot worker's own connection). */
+export const cipherPragmas = ["cipher = 'sqlcipher'", 'legacy = 4'] as const;
+
 /**
  * SQLCipher v4 as SQLCipher itself writes it (AES-256-CBC, HMAC-SHA512 per page, 4096-byte pages), so the
  * business can open its own archive with standard SQLCipher tools and its key. `legacy=4` matters: without
@@ -96,8 +99,7 @@ export interface Archive {
  */
 function applyKey(db: Database.Database, key: Uint8Array): void {
   if (key.length !== databaseKeyBytes) throw new Error(`The database key must be ${databaseKeyBytes} bytes`);
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
+  for (const pragma of cipherPragmas) db.pragma(pragma);
   const spec = Buffer.alloc(3 + key.length * 2);
   const hex = '0123456789abcdef';
   spec[0] = 0x78; // x

@@ -13,6 +13,11 @@ export interface TombstonesRepository {
   has(kind: TombstoneKind, value: string): boolean;
 }
 
+/** The stored form of a tombstone: HMAC-SHA256 keyed by the archive's salt (also used to apply them to a restored copy). */
+export function tombstoneKeyHash(salt: Uint8Array, kind: TombstoneKind, value: string): string {
+  return createHmac('sha256', salt).update(`${kind}\u0000${value}`).digest('hex');
+}
+
 export function createTombstonesRepository(db: Database.Database, now: () => number): TombstonesRepository {
   const salt = db.prepare<[], string>("SELECT json_extract(value_json, '$') FROM settings WHERE key = 'archive.tombstoneSalt'").pluck();
   const insert = db.prepare<[TombstoneKind, string, number]>('INSERT OR IGNORE INTO tombstones(kind, key_hash, created_at) VALUES (?, ?, ?)');
@@ -20,7 +25,7 @@ export function createTombstonesRepository(db: Database.Database, now: () => num
   let key: Buffer | undefined;
   const hash = (kind: TombstoneKind, value: string) => {
     key ??= Buffer.from(salt.get()!, 'hex');
-    return createHmac('sha256', key).update(`${kind}\u0000${value}`).digest('hex');
+    return tombstoneKeyHash(key, kind, value);
   };
   return {
     add: (kind, value) => void insert.run(kind, hash(kind, value), now()),

@@ -1,0 +1,27 @@
+/** Encrypted backups (PRODUCT §12): export, verify, restore, replace, retention, destinations, schedule. */
+export { exportBackup } from './export';
+export type { ExportBackupOptions, ExportBackupResult } from './export';
+export { inspectBackup, verifyBackup } from './verify';
+export type { BackupSummary, UnlockMethod, VerifyBackupOptions, VerifyBackupResult } from './verify';
+export { restoreToNewWorkspace } from './restore';
+export type { PersonCredentials, RestoreToNewWorkspaceOptions, RestoreToNewWorkspaceResult } from './restore';
+export { applyReplacement, confirmReplacement, discardStagedReplacement, pendingReplacement, rollbackReplacement, stageReplacement } from './replace';
+export type { PendingReplacement, StagedReplacement, WorkspaceData } from './replace';
+export { applyCurrentErasures } from './erasures';
+export type { ErasedMatcher, ErasureOutcome } from './erasures';
+export { applyRetention, listBackups, removeStalePartials } from './retention';
+export type { BackupFileInfo } from './retention';
+export { detectCloudFolders, nodeFolderProbe } from './destinations';
+export type { CloudFolder, CloudProvider, DetectInput, FolderProbe } from './destinations';
+export { computerTimeZone, isBackupOverdue, mustRunAtStart, nextRunAt, previousRunAt } from './schedule';
+export type { BackupRunState } from './schedule';
+export { backupScheduleSchema, backupSettingsSchema, backupStatusSchema, defaultBackupSettings, emptyBackupStatus } from './settings';
+export type { BackupSchedule, BackupSettings, BackupStatus } from './settings';
+export type { BackupCredentials } from './backup-keys';
+export { BackupError } from './errors';
+export type { BackupFailureReason } from './errors';
+export type { BackupOperation, BackupPhase, BackupProgress, ProgressListener } from './progress';
+export { backupAuditActions } from './audit';
+export type { AuditSink } from './audit';
+export { backupExtension, backupFormatVersion } from './format';
+export type { BackupManifest } from './format';
