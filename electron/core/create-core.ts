@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Result } from '../../shared/ipc';
 import { createAppHandlers, startTicker } from './app/app-handlers';
 import { createMediaStore, openArchive } from './archive';
@@ -34,6 +35,12 @@ import { createLabelHandlers } from './labels/label-handlers';
 import { createQuickReplyHandlers } from './quick-replies/quick-reply-handlers';
 import { createTemplateHandlers } from './templates/template-handlers';
 import { createStatsHandlers } from './stats-ipc/stats-handlers';
+import { auditSettingsChanges, createPrivacyHandlers } from './privacy/privacy-handlers';
+import { createPrivacyRuntime } from './privacy/privacy-runtime';
+import { createBackupHandlers } from './backup/backup-handlers';
+import { createBackupRuntime } from './backup/backup-runtime';
+import type { BackupRuntime } from './backup/backup-runtime';
+import type { CloudFolder } from './backup/destinations';
 import { createSearchHandlers } from './search/search-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
@@ -61,6 +68,8 @@ export interface CoreServices {
   closedReceivers: ClosedReceivers;
   /** A stored media file of the open, unlocked workspace, decrypted, for app-media:// and the preview host's /media/. */
   readMedia(mediaId: number): Promise<MediaFile>;
+  /** Backups of the open workspace: its schedule, the operation running (PRODUCT §12). */
+  backup: BackupRuntime;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -76,6 +85,8 @@ export interface CoreOptions {
   /** The demo workspace's simulated customers: their seed, and how often they write on their own (0: only when told). */
   demoSeed?: number;
   demoCustomerIntervalMs?: number;
+  /** Backups: the cloud-drive folders offered (default: detected in the home folder), the schedule's timezone and start delay. */
+  backup?: { cloudFolders?: () => CloudFolder[]; timeZone?: string; startDelayMs?: number };
 }
 
 /** PRODUCT §8: the set a new workspace starts with, as in the WhatsApp Business app. */
@@ -97,8 +108,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       ensureSearchIndexMatchesSegmenter(archive, ports.events, logger);
       return archive;
     },
-    onUnlocked: (workspace, { method }) => {
+    // A backup replacement a crash interrupted is undone before the archive opens.
+    beforeOpen: (paths) => backup.beforeOpen(paths),
+    onUnlocked: async (workspace, { method }) => {
       if (method === 'created') addDefaultLabels(workspace.archive);
+      // Wrong passphrases counted while locked or closed: one audit entry, before the unlock's own.
+      await privacy.unlocked(workspace.vault.id, workspace.archive);
     },
     onOpened: async (workspace) => {
       // Every message records who sent it: there is always someone at the desk.
@@ -116,8 +131,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await closedReceivers.stop(workspace.vault.id);
       await startRuntime(workspace);
       await drainClosedSpool(workspace);
+      // Retention and the inbox scrub, daily, while the archive is open (locked or not).
+      privacy.opened(workspace.archive);
+      // Scheduled backups, and one missed while the app was closed (locked or not).
+      backup.opened(workspace);
     },
     beforeClose: async (workspace) => {
+      // A backup running is cancelled (its partial file removed) before the archive closes.
+      await backup.closing();
+      privacy.closing();
       const simulated = demo;
       demo = null;
       await simulated?.stop();
@@ -128,6 +150,20 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
   let cloud: CloudRuntime | null = null;
   let demo: DemoSandbox | null = null;
+  // Transcripts, data rights, retention and the audit log (PRODUCT §11, §13), per open archive.
+  const privacy = createPrivacyRuntime({ settings: ports.settings, clock: ports.clock, logger, media: () => cloud?.media ?? null });
+  const backup = createBackupRuntime({
+    workspaces,
+    clock: ports.clock,
+    logger,
+    events: ports.events,
+    dialogs: ports.dialogs,
+    keychain: ports.keychain,
+    appVersion: ports.host.appVersion,
+    workspacesDir: join(ports.paths.dataDir, 'workspaces'),
+    ...(options.argon2 ? { argon2: options.argon2 } : {}),
+    ...options.backup,
+  });
   // The conversation list's announcements (rows changed, unread total), also fed by the cloud runtime's events.
   const inboxNotifier = createInboxNotifier({ archive: () => workspaces.current()?.archive ?? null, clock: ports.clock, events: ports.events, logger });
   const inboxEvents = inboxNotifier.observe(ports.events);
@@ -259,6 +295,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...createLabelHandlers(featureDeps),
     ...createTemplateHandlers(featureDeps),
     ...createStatsHandlers(featureDeps),
+    ...createPrivacyHandlers({ ...featureDeps, privacy, print: ports.print, inboxChanged: (ids) => inboxNotifier.changed(ids) }),
+    ...createBackupHandlers(backup),
     'connection:get': () => connection.view(),
     'connection:save': async (request) => {
       const saved = connection.save(request);
@@ -280,6 +318,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       return cloudStatus(cloud);
     },
   };
+  // Settings saves are recorded in the audit log (area and key names, never values).
+  Object.assign(handlers, auditSettingsChanges(handlers, { archive: unlockedArchive, privacy, logger }));
   const dispatch = createDispatcher(handlers, logger, () => void workspaces.requireOpenUnlocked());
   const stopTicker = startTicker(ports);
   let closed = false;
@@ -297,6 +337,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       demo: () => demo,
       closedReceivers,
       readMedia: async (mediaId) => readStoredMedia(workspaces.requireOpenUnlocked().archive, cloud?.media ?? null, mediaId),
+      backup,
     },
     async close() {
       if (closed) return;

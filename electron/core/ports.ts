@@ -46,6 +46,18 @@ export interface DialogsPort {
   chooseFolder(options: { title: string; defaultPath?: string }): Promise<string | null>;
   /** Asks where to save a file; null when cancelled. */
   chooseSaveFile(options: { title: string; defaultName: string }): Promise<string | null>;
+  /** Asks the user for an existing file (e.g. a backup to verify or restore); null when cancelled. */
+  chooseOpenFile(options: { title: string; filters?: Array<{ name: string; extensions: string[] }> }): Promise<string | null>;
+}
+
+/**
+ * Prints an HTML file Frontdesk wrote (a transcript) through the system print dialog, where "Save as PDF" is
+ * one of the printers. In the app, main loads the file in a hidden, sandboxed window with JavaScript off (the
+ * file's own CSP loads nothing else) and calls `webContents.print()`; the preview host records the request.
+ */
+export interface PrintPort {
+  /** Resolves when the dialog is done: `printed` false when it was cancelled or printing failed. */
+  printHtmlFile(options: { path: string; title: string }): Promise<{ printed: boolean }>;
 }
 
 /** Signals from the operating system. */
@@ -69,6 +81,7 @@ export interface CorePorts {
   paths: PathsPort;
   events: EventSinkPort;
   dialogs: DialogsPort;
+  print: PrintPort;
   system: SystemPort;
   host: HostInfo;
 }

@@ -14,7 +14,7 @@ export interface CoreInit {
 
 /**
  * The core side of the main ↔ core MessagePort. Main answers the Electron-backed ports (keychain, settings,
- * dialogs, logger) and notifies OS events (screen locked); core answers `invoke` and notifies events. The method names here are the whole protocol:
+ * dialogs, print, logger) and notifies OS events (screen locked); core answers `invoke` and notifies events. The method names here are the whole protocol:
  * electron/main/core-process.ts serves the same names.
  */
 export const mainMethods = {
@@ -26,6 +26,8 @@ export const mainMethods = {
   settingsDelete: 'settings.delete',
   chooseFolder: 'dialogs.chooseFolder',
   chooseSaveFile: 'dialogs.chooseSaveFile',
+  chooseOpenFile: 'dialogs.chooseOpenFile',
+  printHtmlFile: 'print.htmlFile',
 } as const;
 /** `media.read` serves main's app-media:// protocol: a stored file of the open, unlocked workspace, decrypted. */
 export const coreMethods = { invoke: 'invoke', close: 'close', readMedia: 'media.read' } as const;
@@ -62,6 +64,10 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
     dialogs: {
       chooseFolder: (options) => peer.call<string | null>(mainMethods.chooseFolder, options),
       chooseSaveFile: (options) => peer.call<string | null>(mainMethods.chooseSaveFile, options),
+      chooseOpenFile: (options) => peer.call<string | null>(mainMethods.chooseOpenFile, options),
+    },
+    print: {
+      printHtmlFile: (options) => peer.call<{ printed: boolean }>(mainMethods.printHtmlFile, options),
     },
     logger: { log: (level, message, fields) => peer.notify(notifications.log, { level, message, fields }) },
     events: {

@@ -1,15 +1,16 @@
 /**
  * Core in its own Electron utilityProcess, talked to over one MessagePort (protocol: electron/core/
- * remote-ports.ts). Main answers the ports that need Electron (keychain, settings, dialogs), forwards core's
+ * remote-ports.ts). Main answers the ports that need Electron (keychain, settings, dialogs, print), forwards core's
  * events to the windows, writes core's log, and restarts core if it dies — a bounded number of times.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { MessageChannelMain, MessagePortMain, utilityProcess } from 'electron';
 import { fail } from '../../shared/ipc';
 import type { ChannelName, Result } from '../../shared/ipc';
 import { createRpcPeer, RpcError } from '../../shared/rpc/peer';
 import type { RpcHandlers, RpcPeer } from '../../shared/rpc/peer';
-import type { DialogsPort, KeychainPort, SettingsPort } from '../core/ports';
+import type { DialogsPort, KeychainPort, PrintPort, SettingsPort } from '../core/ports';
 import { coreMethods, mainMethods, notifications } from '../core/remote-ports';
 import type { CoreInit } from '../core/remote-ports';
 import { parseLogEntry } from './adapters/log-file';
@@ -54,12 +55,23 @@ export interface MainSidePorts {
   keychain: KeychainPort;
   settings: SettingsPort;
   dialogs: DialogsPort;
+  print: PrintPort;
 }
 
 const keyArgs = z.object({ key: z.string().min(1).max(200) }).strict();
 const setArgs = z.object({ key: z.string().min(1).max(200), value: z.unknown() }).strict();
 const folderArgs = z.object({ title: z.string().max(500), defaultPath: z.string().max(4096).optional() }).strict();
 const saveArgs = z.object({ title: z.string().max(500), defaultName: z.string().min(1).max(1024) }).strict();
+const openFileArgs = z
+  .object({
+    title: z.string().max(500),
+    filters: z.array(z.object({ name: z.string().max(200), extensions: z.array(z.string().regex(/^[a-z0-9*]{1,16}$/i)).max(20) }).strict()).max(10).optional(),
+  })
+  .strict();
+/** Only an HTML file core wrote, by its absolute path. */
+const printArgs = z
+  .object({ path: z.string().min(1).max(4096).refine(isAbsolute).refine((p) => p.toLowerCase().endsWith('.html')), title: z.string().max(500) })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, args: unknown, method: string): T {
   const parsed = schema.safeParse(args);
@@ -88,6 +100,8 @@ export function createMainMethodHandlers(ports: MainSidePorts): RpcHandlers {
     [mainMethods.settingsDelete]: (args) => ports.settings.delete(parse(keyArgs, args, mainMethods.settingsDelete).key),
     [mainMethods.chooseFolder]: (args) => ports.dialogs.chooseFolder(parse(folderArgs, args, mainMethods.chooseFolder)),
     [mainMethods.chooseSaveFile]: (args) => ports.dialogs.chooseSaveFile(parse(saveArgs, args, mainMethods.chooseSaveFile)),
+    [mainMethods.chooseOpenFile]: (args) => ports.dialogs.chooseOpenFile(parse(openFileArgs, args, mainMethods.chooseOpenFile)),
+    [mainMethods.printHtmlFile]: (args) => ports.print.printHtmlFile(parse(printArgs, args, mainMethods.printHtmlFile)),
   };
 }
 

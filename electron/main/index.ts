@@ -8,6 +8,7 @@ import Store from 'electron-store';
 import { createElectronDialogs } from './adapters/dialogs';
 import { createSafeStorageKeychain } from './adapters/keychain';
 import { createLogFile } from './adapters/log-file';
+import { createElectronPrinter, printPartition } from './adapters/printer';
 import { createStoreSettings, settingsStoreOptions } from './adapters/settings';
 import { appOrigin } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -67,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
         keychain: createSafeStorageKeychain(safeStorage),
         settings: createStoreSettings(new Store<Record<string, unknown>>(settingsStoreOptions)),
         dialogs: createElectronDialogs(dialog, () => windows.first()),
+        print: createElectronPrinter({ session: () => session.fromPartition(printPartition), createWindow: (options) => new BrowserWindow(options) }),
       },
       onEvent: (() => {
         const forward = createEventForwarder(() => windows.contents());

@@ -23,6 +23,8 @@ import type { ChannelDef } from './channel';
 import { labelChannels, labelEvents } from './labels';
 import { quickReplyChannels, quickReplyEvents } from './quick-replies';
 import { statsChannels } from './stats';
+import { privacyChannels } from './privacy';
+import { backupChannels, backupEvents } from './backup';
 import { templateChannels, templateEvents } from './templates';
 
 export { channel } from './channel';
@@ -345,6 +347,10 @@ export const channels = {
   ...labelChannels,
   ...templateChannels,
   ...statsChannels,
+  // Transcripts, data rights and the audit log (PRODUCT §11, §13).
+  ...privacyChannels,
+  // Encrypted backups (PRODUCT §12).
+  ...backupChannels,
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
@@ -390,7 +396,7 @@ export const events = {
   }),
   /** The 24-hour window opened, moved or closed — computed by core on its clock, never by the renderer. */
   'conversations:window': z.object({ conversationId: z.number(), open: z.boolean(), closesAt: z.number().nullable() }),
-  'contacts:changed': z.object({ contactId: z.number(), mergedIds: z.array(z.number()), reason: z.enum(['merged', 'number_change', 'marketing_preference']) }),
+  'contacts:changed': z.object({ contactId: z.number(), mergedIds: z.array(z.number()), reason: z.enum(['merged', 'number_change', 'marketing_preference', 'erased']) }),
   'templates:changed': z.object({
     templateId: z.number(),
     metaId: z.string().nullable(),
@@ -434,6 +440,7 @@ export const events = {
   ...quickReplyEvents,
   ...labelEvents,
   ...templateEvents,
+  ...backupEvents,
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

@@ -9,3 +9,5 @@ export * from './quick-replies';
 export * from './labels';
 export * from './templates';
 export * from './stats';
+export * from './privacy';
+export * from './backup';

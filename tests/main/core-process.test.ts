@@ -79,6 +79,10 @@ function memoryPorts(): MainSidePorts & { saved: Map<string, unknown> } {
     dialogs: {
       chooseFolder: vi.fn(async () => '/home/desk/Backups'),
       chooseSaveFile: vi.fn(async () => null),
+      chooseOpenFile: vi.fn(async () => null),
+    },
+    print: {
+      printHtmlFile: vi.fn(async () => ({ printed: true })),
     },
   };
 }
@@ -165,6 +169,8 @@ describe('core in its utility process', () => {
     expect(ports.saved.has('ui.theme')).toBe(false);
     await expect(far.call(mainMethods.chooseFolder, { title: 'Back up to' })).resolves.toBe('/home/desk/Backups');
     await expect(far.call(mainMethods.chooseSaveFile, { title: 'Save', defaultName: 'invoice.pdf' })).resolves.toBeNull();
+    await expect(far.call(mainMethods.printHtmlFile, { path: '/tmp/frontdesk-print-x/transcript.html', title: 'Transcript' })).resolves.toEqual({ printed: true });
+    expect(ports.print.printHtmlFile).toHaveBeenCalledWith({ path: '/tmp/frontdesk-print-x/transcript.html', title: 'Transcript' });
   });
 
   it('refuses malformed calls from core instead of passing them to the OS', async () => {
@@ -174,6 +180,11 @@ describe('core in its utility process', () => {
     await expect(far.call(mainMethods.settingsGet, { key: '' })).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(far.call(mainMethods.chooseFolder, { title: 'x', properties: ['multiSelections'] })).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(far.call('shell.openExternal', 'file:///etc/passwd')).rejects.toMatchObject({ code: 'unknown_method' });
+    // Print takes only an absolute path to an HTML file.
+    for (const path of ['transcript.html', '/etc/passwd', 'https://example.com/x.html']) {
+      await expect(far.call(mainMethods.printHtmlFile, { path, title: 't' })).rejects.toMatchObject({ code: 'invalid_request' });
+    }
+    expect(ports.print.printHtmlFile).not.toHaveBeenCalled();
     expect(ports.keychain.wrap).not.toHaveBeenCalled();
     expect(ports.dialogs.chooseFolder).not.toHaveBeenCalled();
   });

@@ -11,10 +11,13 @@ import { createStreamLogger } from './logger';
 import { createConfSettings } from './settings';
 import { createManualSystem } from './system';
 import type { ManualSystem } from './system';
+import { createRecordingPrinter } from './printer';
+import type { RecordingPrinter } from './printer';
 
 export interface NodePorts extends CorePorts {
   events: EventHub;
   dialogs: PresetDialogs;
+  print: RecordingPrinter;
   system: ManualSystem;
 }
 
@@ -36,6 +39,7 @@ export function createNodePorts(options: NodePortOptions): NodePorts {
     paths: { dataDir: options.dataDir },
     events: createEventHub(),
     dialogs: createPresetDialogs(),
+    print: createRecordingPrinter(),
     system: createManualSystem(),
     host: { appVersion: options.appVersion, platform: process.platform, transport: options.transport },
   };
@@ -48,3 +52,5 @@ export type { PresetDialogs, DialogKind } from './dialogs';
 export type { MemoryLogger } from './logger';
 export type { ManualSystem } from './system';
 export { createManualSystem } from './system';
+export { createRecordingPrinter } from './printer';
+export type { PrintRecord, RecordingPrinter } from './printer';

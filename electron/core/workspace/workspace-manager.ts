@@ -68,8 +68,14 @@ export interface WorkspaceManagerOptions<A extends ArchiveHandle> {
   argon2?: Argon2Params;
   /** Auto-lock counts real idle time (DESIGN): the wall clock, even when core's clock is virtual. */
   idleClock: ClockPort;
-  /** Called after a workspace opened or unlocked (e.g. to write the failed-unlock count to its audit log). */
-  onUnlocked?: (workspace: OpenWorkspace<A>, info: { failedAttemptsBefore: number; method: UnlockRequest['method'] | 'created' }) => void;
+  /**
+   * Called after a workspace opened or unlocked, before the unlock's own audit entry (core writes the failed
+   * attempts counted while locked or closed there: one entry with their count and times). Its failure is
+   * logged; the unlock stands.
+   */
+  onUnlocked?: (workspace: OpenWorkspace<A>, info: { failedAttemptsBefore: number; method: UnlockRequest['method'] | 'created' | 'reopened' }) => void | Promise<void>;
+  /** Before a workspace's archive is opened (e.g. a backup replacement a crash interrupted is undone first). */
+  beforeOpen?: (paths: WorkspacePaths) => Promise<void>;
   /** A workspace's archive was opened: start what runs for it (receiver, processor, outbox) — locked or not. */
   onOpened?: (workspace: OpenWorkspace<A>) => Promise<void>;
   /** Runs before the archive closes: stop what writes to it. */
@@ -156,7 +162,7 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     return vault;
   }
 
-  async function open(vault: VaultFile, master: Uint8Array, method: UnlockRequest['method'] | 'created', failedAttemptsBefore: number) {
+  async function open(vault: VaultFile, master: Uint8Array, method: UnlockRequest['method'] | 'created' | 'reopened', failedAttemptsBefore: number) {
     const sodium = await loadSodium();
     const keys = deriveWorkspaceKeys(sodium, master);
     if (current && current.vault.id === vault.id) {
@@ -164,6 +170,7 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       current = { ...current, vault };
     } else {
       const paths = pathsOf(vault.id);
+      await options.beforeOpen?.(paths);
       mkdirSync(paths.media, { recursive: true });
       const archive = options.openArchive(paths, keys);
       await closeCurrent();
@@ -178,9 +185,15 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     locked = false;
     lastActivityAt = options.idleClock.now();
     scheduleIdleCheck();
-    // Failed attempts are written when the archive can next be written: at this successful unlock.
-    current.archive.audit.append('vault.unlocked', null, { method, failedAttemptsBefore });
-    options.onUnlocked?.(current, { failedAttemptsBefore, method });
+    // Failed attempts are written when the archive can next be written: at this successful unlock, by
+    // onUnlocked, as one `vault.unlock-failed` entry (count, first and last) — not repeated in this one.
+    const unlocked = current;
+    try {
+      await options.onUnlocked?.(unlocked, { failedAttemptsBefore, method });
+    } catch (error) {
+      logger.error('Work after an unlock failed', { error: error instanceof Error ? error.message : 'unknown' });
+    }
+    unlocked.archive.audit.append('vault.unlocked', null, { method });
     logger.info('Workspace unlocked', { method, kind: vault.kind });
     return publish();
   }
@@ -305,6 +318,27 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     },
 
     lock: () => lock('requested'),
+
+    /**
+     * Closes the open, unlocked workspace's archive (its services stop first), runs `work` while it is closed
+     * (a backup replacement swaps its files), then opens it again with the same keys, unlocked — whether
+     * `work` succeeded or not.
+     */
+    async reopenAfter<T>(work: (closed: { paths: WorkspacePaths; keys: WorkspaceKeys; vault: VaultFile }) => Promise<T>): Promise<T> {
+      const workspace = requireOpenUnlocked();
+      const sodium = await loadSodium();
+      // closeCurrent wipes the open keys: the archive is opened again from a copy of the master key.
+      const master = Uint8Array.from(workspace.keys.master);
+      const keys = deriveWorkspaceKeys(sodium, master);
+      const { vault, paths } = workspace;
+      await closeCurrent();
+      try {
+        return await work({ paths, keys, vault });
+      } finally {
+        for (const key of [keys.database, keys.media, keys.backup, keys.boxSecretKey]) key.fill(0);
+        await open(vault, master, 'reopened', 0);
+      }
+    },
 
     async close(): Promise<WorkspaceState> {
       await closeCurrent();

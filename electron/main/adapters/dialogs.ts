@@ -22,5 +22,9 @@ export function createElectronDialogs(dialog: DialogLike, parent: () => BaseWind
       const result = await save({ title, defaultPath: defaultName, properties: ['createDirectory', 'showOverwriteConfirmation'] });
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    async chooseOpenFile({ title, filters }) {
+      const result = await open({ title, properties: ['openFile'], ...(filters ? { filters } : {}) });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   };
 }

@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../../../shared/ipc/errors';
 import { labelsEn } from './labels.en';
+import { backupEn } from './backup.en';
+import { dataRightsEn } from './privacy.en';
 import { quickRepliesEn } from './quick-replies.en';
 import { statsEn } from './stats.en';
 import { templatesEn } from './templates.en';
@@ -38,7 +40,7 @@ export const en = {
     automation: 'Business hours, the greeting and away messages sent automatically, and a log of what was sent.',
     profile: 'The profile customers see on WhatsApp — about, address, description, email, websites, category and photo — and more ways to reach you for the business card.',
     statistics: 'Messages sent, delivered, read and received, response times and the busiest hours, computed from your archive.',
-    backups: 'Encrypted backups of the whole workspace, retention, per-contact export and erasure, and the audit log will be here.',
+    backups: 'Encrypted backups of the whole workspace, how long old messages are kept, and the audit log of sensitive actions. A contact’s data export and erasure are in their contact panel; a chat’s transcript is in the chat.',
     settings: 'The WhatsApp connection, security, workspaces, language, and information about this copy of Frontdesk.',
   },
   status: {
@@ -989,6 +991,8 @@ export const en = {
   labels: labelsEn,
   templates: templatesEn,
   stats: statsEn,
+  dataRights: dataRightsEn,
+  backup: backupEn,
   businessCard: {
     button: 'Insert the business card',
     address: 'Address',
@@ -1047,6 +1051,19 @@ export const en = {
     wrong_pin: 'That PIN is not right.',
     not_resendable: 'This message cannot be sent again or cancelled in its current state.',
     opted_out: 'This contact opted out of marketing messages: marketing templates are not sent to them.',
+    export_failed: 'The export could not be written there. Check that the folder still exists, that you may write to it and that the disk is not full.',
+    print_failed: 'The print dialog could not be opened. Export the transcript as a file and print it from your browser instead.',
+    confirmation_stale: 'Something changed since you confirmed (for example, a new message arrived). Check the numbers and confirm again.',
+    not_a_backup: 'This file is not a Frontdesk backup.',
+    backup_too_new: 'This backup was made by a newer version of Frontdesk. Update Frontdesk to read it; nothing was changed.',
+    backup_tampered: 'A byte of this backup was changed or damaged, so it cannot be trusted.',
+    backup_truncated: 'This backup file is cut short: it was copied or written incompletely.',
+    backup_no_unlock_method: 'This backup cannot be opened that way.',
+    backup_check_failed: 'The restored copy did not pass its check; nothing was changed.',
+    backup_destination_unavailable: 'The backup folder is missing, read-only or full. Choose another folder or free some space.',
+    backup_cancelled: 'Cancelled.',
+    backup_busy: 'Another backup, verify or restore is running. Wait for it to finish.',
+    backup_replace_state: 'A replaced copy is still waiting for Confirm or Roll back.',
   } satisfies Record<ErrorCode, string>,
 };
 

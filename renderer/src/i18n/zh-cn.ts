@@ -1,5 +1,7 @@
 import type { MessageSchema } from './en';
 import { labelsZhCN } from './labels.zh-cn';
+import { backupZhCN } from './backup.zh-cn';
+import { dataRightsZhCN } from './privacy.zh-cn';
 import { quickRepliesZhCN } from './quick-replies.zh-cn';
 import { statsZhCN } from './stats.zh-cn';
 import { templatesZhCN } from './templates.zh-cn';
@@ -35,7 +37,7 @@ export const zhCN: MessageSchema = {
     automation: '营业时间、自动发送的问候消息和离开消息，以及已发送消息的记录。',
     profile: '客户在 WhatsApp 上看到的商家资料：简介、地址、描述、电子邮件、网站、类别和头像，以及用于商家名片的其他联系方式。',
     statistics: '根据本地存档计算的已发送、已送达、已读和已收到消息数、回复时间以及最忙的时段。',
-    backups: '这里将提供整个工作区的加密备份、保留期限、按联系人导出和删除数据，以及审计日志。',
+    backups: '整个工作区的加密备份、旧消息的保留期限，以及敏感操作的审计日志。联系人数据的导出和彻底删除在联系人面板中；聊天记录的导出在对话中。',
     settings: 'WhatsApp 连接、安全、工作区、语言，以及此 Frontdesk 副本的相关信息。',
   },
   status: {
@@ -986,6 +988,8 @@ export const zhCN: MessageSchema = {
   labels: labelsZhCN,
   templates: templatesZhCN,
   stats: statsZhCN,
+  dataRights: dataRightsZhCN,
+  backup: backupZhCN,
   businessCard: {
     button: '插入商家名片',
     address: '地址',
@@ -1042,5 +1046,18 @@ export const zhCN: MessageSchema = {
     wrong_pin: 'PIN 码不正确。',
     not_resendable: '此消息当前状态下不能重发或取消。',
     opted_out: '该联系人已退订营销消息：不会向其发送营销模板。',
+    export_failed: '无法在该位置写入导出文件。请确认文件夹仍然存在、您有写入权限且磁盘未满。',
+    print_failed: '无法打开打印对话框。请先将聊天记录导出为文件，再用浏览器打印。',
+    confirmation_stale: '确认之后情况有变化（例如收到了新消息）。请核对数字后重新确认。',
+    not_a_backup: '这个文件不是 Frontdesk 备份。',
+    backup_too_new: '这份备份由更新版本的 Frontdesk 创建。请更新 Frontdesk 后再读取；没有做任何更改。',
+    backup_tampered: '这份备份中有字节被修改或损坏，无法信任。',
+    backup_truncated: '这个备份文件不完整：复制或写入未完成。',
+    backup_no_unlock_method: '无法用这种方式打开这份备份。',
+    backup_check_failed: '恢复的副本没有通过检查；没有做任何更改。',
+    backup_destination_unavailable: '备份文件夹不存在、只读或已满。请选择其他文件夹或释放空间。',
+    backup_cancelled: '已取消。',
+    backup_busy: '另一项备份、验证或恢复正在进行。请等它完成。',
+    backup_replace_state: '一个被替换的副本仍在等待“确认”或“回滚”。',
   },
 };

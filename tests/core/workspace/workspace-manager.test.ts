@@ -221,8 +221,12 @@ describe('audit and defaults', () => {
     clock.advance(2000);
     await call(core, 'vault:unlock', { workspaceId, method: 'passphrase', passphrase });
     const audit = core.services.workspaces.current()!.archive.audit;
-    const [latest] = audit.page({ limit: 1 });
-    expect(latest).toMatchObject({ action: 'vault.unlocked', details: { method: 'passphrase', failedAttemptsBefore: 2 } });
+    // One entry for the failures (count and times), then the unlock itself, which does not count them again.
+    const [latest, failures] = audit.page({ limit: 2 });
+    expect(latest).toMatchObject({ action: 'vault.unlocked', details: { method: 'passphrase' } });
+    expect(latest!.details).not.toHaveProperty('failedAttemptsBefore');
+    expect(failures).toMatchObject({ action: 'vault.unlock-failed', details: { count: 2, lastAt: failures!.details.firstAt as number + 1000 } });
+    expect(audit.page({ limit: 100 }).filter((e) => e.action === 'vault.unlock-failed')).toHaveLength(1);
     expect(audit.verify()).toMatchObject({ ok: true, brokenAt: null });
   });
 

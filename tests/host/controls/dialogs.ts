@@ -6,7 +6,7 @@ registerTestControl(
   'dialogs/preset',
   z
     .object({
-      kind: z.enum(['chooseFolder', 'chooseSaveFile']),
+      kind: z.enum(['chooseFolder', 'chooseSaveFile', 'chooseOpenFile']),
       answer: z.string().min(1).max(4096).nullable(),
     })
     .strict(),

@@ -10,3 +10,4 @@ import './quick-replies';
 import './labels';
 import './templates';
 import './stats';
+import './privacy';

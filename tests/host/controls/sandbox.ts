@@ -8,11 +8,11 @@ registerTestControl('sandbox/credentials', z.object({}).strict(), () => sandboxC
 /** Makes a simulated customer of the open demo workspace send something now. */
 registerTestControl(
   'sandbox/customer-act',
-  z.object({ kind: z.enum(['text', 'image', 'document', 'reaction']).optional(), customer: z.number().int().min(0).max(11).optional() }).strict(),
-  ({ kind, customer }, { core }) => {
+  z.object({ kind: z.enum(['text', 'image', 'document', 'reaction']).optional(), customer: z.number().int().min(0).max(11).optional(), text: z.string().min(1).max(4096).optional() }).strict(),
+  ({ kind, customer, text }, { core }) => {
     const demo = core.services.demo();
     if (!demo) throw new TestControlError('invalid_request', 'Open the demo workspace first', 409);
-    return demo.customers.act(kind, customer);
+    return demo.customers.act(kind, customer, text);
   },
 );
 

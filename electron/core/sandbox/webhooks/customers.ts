@@ -50,8 +50,11 @@ export interface CustomerAction {
 
 export interface SimulatedCustomers {
   readonly customers: readonly SimulatedCustomer[];
-  /** Makes a customer (seeded choice unless given) send something now. A reaction with nothing to react to becomes a text. */
-  act(kind?: CustomerActKind, customerIndex?: number): CustomerAction;
+  /**
+   * Makes a customer (seeded choice unless given) send something now. A reaction with nothing to react to
+   * becomes a text. `text`: the words of a text message (tests that search for them), instead of the seeded ones.
+   */
+  act(kind?: CustomerActKind, customerIndex?: number, text?: string): CustomerAction;
   /** The sandbox Graph's `onSent` hook. */
   onSent(message: SandboxSentMessage): void;
   stop(): void;
@@ -272,13 +275,14 @@ export function startSimulatedCustomers(options: SimulatedCustomersOptions): Sim
     }
   }
 
-  function act(kind?: CustomerActKind, customerIndex?: number): CustomerAction {
+  function act(kind?: CustomerActKind, customerIndex?: number, text?: string): CustomerAction {
     if (stopped) throw new Error('The simulated customers have stopped');
     catchUp();
     const customer = customers[customerIndex ?? random.int(customers.length)];
     if (!customer) throw new RangeError(`No customer ${customerIndex}`);
     const roll = random.next();
     const chosen: CustomerActKind = kind ?? (roll < 0.7 ? 'text' : roll < 0.82 ? 'image' : roll < 0.9 ? 'document' : 'reaction');
+    if (chosen === 'text' && text !== undefined) return inbound(customer, { type: 'text', body: text });
     return inbound(customer, compose(customer, chosen));
   }
 
