@@ -211,12 +211,18 @@ export const backupChannels = {
   'backup:run': channel<BackupRunResult>()(channelNone),
   /** Stops the backup, verify or restore running now. */
   'backup:cancel': channel<{ cancelled: boolean }>()(channelNone),
-  /** Asks for a backup file (dialogs port) and reads its header; refused with the reason if it is not a readable backup. */
-  'backup:choose-file': channel<BackupFileChoice>()(channelNone),
+  /**
+   * Asks for a backup file (dialogs port) and reads its header; refused with the reason if it is not a readable
+   * backup. Also with no workspace open (restoring on a new computer from the picker); refused while locked.
+   */
+  'backup:choose-file': channel<BackupFileChoice>()(channelNone, 'always'),
   /** Reads the whole file and checks every byte, restoring nothing. */
   'backup:verify': channel<BackupVerifyResult>()(backupVerifySchema),
-  /** Restores into a new workspace (listed by `workspace:list`, opened like any other). */
-  'backup:restore-new': channel<BackupRestoreResult>()(backupRestoreNewSchema),
+  /**
+   * Restores into a new workspace (listed by `workspace:list`, opened like any other). Also with no workspace
+   * open, for a file chosen then (the passphrase or recovery key opens it); refused while locked.
+   */
+  'backup:restore-new': channel<BackupRestoreResult>()(backupRestoreNewSchema, 'always'),
   /** Replaces this workspace's data by its backup: staged, checked, erasures applied, swapped; the old data is kept. */
   'backup:replace': channel<BackupView>()(backupReplaceSchema),
   /** Keeps the restored data: the old copy is deleted. */

@@ -87,8 +87,11 @@ interface RunningOperation {
 
 interface ChosenFile {
   path: string;
-  /** The workspace open when it was chosen (a file chosen in one workspace is not used from another). */
-  workspaceId: string;
+  /**
+   * The workspace open when it was chosen (a file chosen in one workspace is not used from another); null when
+   * chosen with no workspace open (the picker's restore on a new computer), usable only while none is.
+   */
+  workspaceId: string | null;
   view: BackupFileView;
 }
 
@@ -136,6 +139,8 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
   const pendingByDir = new Map<string, PendingReplacementView | null>();
 
   const unlocked = () => deps.workspaces.requireOpenUnlocked();
+  /** The open, unlocked workspace, or null when none is open (the picker); a locked one is refused (`locked`). */
+  const unlockedOrNone = (): OpenWorkspace<Archive> | null => (deps.workspaces.current() === null ? null : unlocked());
 
   function cloudFolders(): CloudFolderView[] {
     try {
@@ -215,9 +220,9 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
     }
   }
 
-  function requireChosen(fileId: string, workspace: OpenWorkspace<Archive>): ChosenFile {
+  function requireChosen(fileId: string, workspace: OpenWorkspace<Archive> | null): ChosenFile {
     const file = chosen.get(fileId);
-    if (!file || file.workspaceId !== workspace.vault.id) throw new AppError('not_found', 'Choose the backup file again', [{ path: 'fileId', message: 'not chosen' }]);
+    if (!file || file.workspaceId !== (workspace?.vault.id ?? null)) throw new AppError('not_found', 'Choose the backup file again', [{ path: 'fileId', message: 'not chosen' }]);
     return file;
   }
 
@@ -382,7 +387,7 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
     },
 
     async chooseFile() {
-      const workspace = unlocked();
+      const workspace = unlockedOrNone();
       const path = await deps.dialogs.chooseOpenFile({ title: 'Choose a Frontdesk backup', filters: [{ name: 'Frontdesk backup', extensions: [backupExtension.slice(1)] }] });
       if (path === null) return { chosen: false };
       let summary;
@@ -399,10 +404,10 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
         appVersion: summary.appVersion,
         workspaceName: summary.workspace.name,
         workspaceKind: summary.workspace.kind,
-        ownWorkspace: await opensWithWorkspaceKeys(path, workspace.keys),
+        ownWorkspace: workspace ? await opensWithWorkspaceKeys(path, workspace.keys) : false,
         unlockMethods: summary.unlockMethods,
       };
-      rememberChosen({ path, workspaceId: workspace.vault.id, view });
+      rememberChosen({ path, workspaceId: workspace?.vault.id ?? null, view });
       return { chosen: true, file: view };
     },
 
@@ -428,7 +433,8 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
     },
 
     async restoreNew(request) {
-      const workspace = unlocked();
+      // With no workspace open (the picker on a new computer) too: the backup's passphrase or recovery key opens it.
+      const workspace = unlockedOrNone();
       const file = requireChosen(request.fileId, workspace);
       const credentials = personCredentials(request.credentials);
       const result = await exclusive('restore', {}, (signal, onProgress) =>
@@ -446,10 +452,15 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
           signal,
         }),
       );
-      try {
-        workspace.archive.audit.append(backupAuditActions.restored, result.backup.backupId, { mode: 'new-workspace', entries: result.manifest.entries, missingMedia: result.missingMedia });
-      } catch (error) {
-        logger.warn('The restore could not be written to the audit log', { error: error instanceof Error ? error.message : 'unknown' });
+      // Written to the open workspace's audit log; with none open there is no log to write to.
+      if (workspace) {
+        try {
+          workspace.archive.audit.append(backupAuditActions.restored, result.backup.backupId, { mode: 'new-workspace', entries: result.manifest.entries, missingMedia: result.missingMedia });
+        } catch (error) {
+          logger.warn('The restore could not be written to the audit log', { error: error instanceof Error ? error.message : 'unknown' });
+        }
+      } else {
+        logger.info('A backup was restored into a new workspace with no workspace open', { entries: result.manifest.entries, missingMedia: result.missingMedia });
       }
       const summary: WorkspaceSummary = { id: result.vault.id, name: result.vault.name, kind: result.vault.kind, keychainUnlock: Boolean(result.vault.wraps.keychain) };
       return { workspace: summary, newRecoveryKey: result.newRecoveryKey, entries: result.manifest.entries, missingMedia: result.missingMedia };

@@ -215,6 +215,8 @@ export const en = {
       demoText: 'Opens at once, with no passphrase. Simulated customers write to a pretend number, so you can try everything safely.',
       setupTitle: 'Set up your business',
       setupText: 'Choose a passphrase, write down your recovery key, then connect your business’s WhatsApp number.',
+      restoreTitle: 'Restore from a backup…',
+      restoreText: 'On a new computer: bring back a workspace from its encrypted backup file, with its passphrase or recovery key.',
       opening: 'Opening…',
       unlocksAutomatically: 'unlocks automatically',
       listFailed: 'The list of workspaces could not be loaded.',

@@ -212,6 +212,8 @@ export const zhCN: MessageSchema = {
       demoText: '立即打开，无需密码。模拟客户会给一个虚拟号码发消息，您可以放心尝试所有功能。',
       setupTitle: '设置您的商家',
       setupText: '设置密码，抄下恢复密钥，然后连接商家的 WhatsApp 号码。',
+      restoreTitle: '从备份恢复…',
+      restoreText: '在新电脑上：用密码短语或恢复密钥，从加密备份文件中找回工作区。',
       opening: '正在打开…',
       unlocksAutomatically: '自动解锁',
       listFailed: '无法加载工作区列表。',

@@ -49,7 +49,8 @@ export const useBackupStore = defineStore('backup', () => {
   }
 
   const offProgress = frontdesk.on('backup:progress', (payload) => {
-    if (workspace.unlocked) progress.value = { ...payload };
+    // Also for a restore started from the picker (no workspace open): this window is waiting for it.
+    if (workspace.unlocked || busy.value) progress.value = { ...payload };
   });
   const offChanged = frontdesk.on('backup:changed', () => {
     if (workspace.unlocked && view.value !== null) void load();
@@ -86,9 +87,12 @@ export const useBackupStore = defineStore('backup', () => {
       return await settle(run);
     } finally {
       busy.value = false;
-      void load();
-      // A verify or restore writes to the audit log too.
-      dataRights.auditRevision += 1;
+      // From the picker (no workspace open) there is no backup section to read again, nor an audit log.
+      if (workspace.unlocked) {
+        void load();
+        // A verify or restore writes to the audit log too.
+        dataRights.auditRevision += 1;
+      }
     }
   }
 
