@@ -1,16 +1,14 @@
 /**
  * What a stored message says, read from its kept payload (the webhook's message object, or the Graph request
- * we sent) by Meta's type: the same reading as the chat view (renderer/src/utils/message-types.ts), done here
- * because core never imports the renderer. Everything is read defensively; an unknown shape gives null.
+ * we sent) by Meta's type; the readings the chat view shares live in shared/rules/message-content.ts.
  */
 
-type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
-const num = (value: unknown): number | null => {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-};
+import { contactCardsFrom, isObj, locationFrom, str } from '../../../shared/rules/message-content';
+import type { ContactCard, LocationContent } from '../../../shared/rules/message-content';
+
+export { mapUrl } from '../../../shared/rules/message-content';
+export type LocationPart = LocationContent;
+export type ContactCardPart = ContactCard;
 
 /** The type's own object: `payload[type]`, else the payload itself. */
 export function typeContent(type: string, payloadJson: string | null): unknown {
@@ -25,44 +23,9 @@ export function typeContent(type: string, payloadJson: string | null): unknown {
   return type in payload ? payload[type] : payload;
 }
 
-export interface LocationPart {
-  latitude: number;
-  longitude: number;
-  name: string | null;
-  address: string | null;
-}
+export const locationOf = (content: unknown): LocationPart | null => locationFrom(content);
 
-export function locationOf(content: unknown): LocationPart | null {
-  if (!isObj(content)) return null;
-  const latitude = num(content.latitude);
-  const longitude = num(content.longitude);
-  if (latitude === null || longitude === null || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
-  return { latitude, longitude, name: str(content.name), address: str(content.address) };
-}
-
-/** OpenStreetMap at the point, as the chat view links it: always https, built from numbers only. */
-export function mapUrl(location: Pick<LocationPart, 'latitude' | 'longitude'>): string {
-  const lat = location.latitude.toFixed(6);
-  const lon = location.longitude.toFixed(6);
-  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
-}
-
-export interface ContactCardPart {
-  name: string | null;
-  phones: string[];
-  emails: string[];
-  org: string | null;
-}
-
-export function contactCardsOf(content: unknown): ContactCardPart[] {
-  const cards = Array.isArray(content) ? content : isObj(content) && Array.isArray(content.contacts) ? content.contacts : [];
-  return cards.filter(isObj).map((card) => {
-    const name = isObj(card.name) ? (str(card.name.formatted_name) ?? ([str(card.name.first_name), str(card.name.last_name)].filter(Boolean).join(' ') || null)) : null;
-    const phones = Array.isArray(card.phones) ? card.phones.filter(isObj).map((p) => str(p.phone) ?? str(p.wa_id)).filter((p): p is string => p !== null) : [];
-    const emails = Array.isArray(card.emails) ? card.emails.filter(isObj).map((e) => str(e.email)).filter((e): e is string => e !== null) : [];
-    return { name, phones, emails, org: isObj(card.org) ? str(card.org.company) : null };
-  });
-}
+export const contactCardsOf = (content: unknown): ContactCardPart[] => contactCardsFrom(content);
 
 /** An interactive or button reply: the title the customer chose. */
 export function chosenReplyOf(type: string, content: unknown, text: string | null): { title: string; description: string | null } | null {

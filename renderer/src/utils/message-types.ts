@@ -1,4 +1,6 @@
 import type { ChatMessage, OutboundStatus, OutboxState } from '../../../shared/ipc/inbox';
+import { contactCardsFrom, isObj, locationFrom, str } from '../../../shared/rules/message-content';
+import type { ContactCard, LocationContent } from '../../../shared/rules/message-content';
 
 /**
  * What the inbox knows about Meta's message types: which icon and name a preview shows, and how to read a
@@ -26,13 +28,8 @@ export const knownMessageTypes = [
 ] as const;
 export type KnownMessageType = (typeof knownMessageTypes)[number];
 
-type Obj = Record<string, unknown>;
-export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-export const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
-const num = (value: unknown): number | null => {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-};
+export { isObj, mapUrl, str } from '../../../shared/rules/message-content';
+export type { ContactCard, LocationContent } from '../../../shared/rules/message-content';
 
 /** The preview's kind: Meta's type, audio recorded in WhatsApp as a voice note, anything else as unsupported. */
 export function previewKind(type: string, payload?: Record<string, unknown> | null): KnownMessageType {
@@ -47,46 +44,12 @@ export function typeContent(message: Pick<ChatMessage, 'type' | 'payload'>): unk
   return message.type in payload ? payload[message.type] : payload;
 }
 
-export interface LocationContent {
-  latitude: number;
-  longitude: number;
-  name: string | null;
-  address: string | null;
-}
-
 export function locationOf(message: Pick<ChatMessage, 'type' | 'payload'>): LocationContent | null {
-  const content = typeContent(message);
-  if (!isObj(content)) return null;
-  const latitude = num(content.latitude);
-  const longitude = num(content.longitude);
-  if (latitude === null || longitude === null || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
-  return { latitude, longitude, name: str(content.name), address: str(content.address) };
-}
-
-/** OpenStreetMap at the point: an https link, opened outside the app. */
-export function mapUrl(location: Pick<LocationContent, 'latitude' | 'longitude'>): string {
-  const lat = location.latitude.toFixed(6);
-  const lon = location.longitude.toFixed(6);
-  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`;
-}
-
-export interface ContactCard {
-  name: string | null;
-  phones: string[];
-  emails: string[];
-  org: string | null;
+  return locationFrom(typeContent(message));
 }
 
 export function contactCardsOf(message: Pick<ChatMessage, 'type' | 'payload'>): ContactCard[] {
-  const content = typeContent(message);
-  const cards = Array.isArray(content) ? content : isObj(content) && Array.isArray(content.contacts) ? content.contacts : [];
-  return cards.filter(isObj).map((card) => {
-    const name = isObj(card.name) ? (str(card.name.formatted_name) ?? ([str(card.name.first_name), str(card.name.last_name)].filter(Boolean).join(' ') || null)) : null;
-    const phones = Array.isArray(card.phones) ? card.phones.filter(isObj).map((phone) => str(phone.phone) ?? str(phone.wa_id)).filter((p): p is string => p !== null) : [];
-    const emails = Array.isArray(card.emails) ? card.emails.filter(isObj).map((email) => str(email.email)).filter((e): e is string => e !== null) : [];
-    const org = isObj(card.org) ? str(card.org.company) : null;
-    return { name, phones, emails, org };
-  });
+  return contactCardsFrom(typeContent(message));
 }
 
 /** An interactive or button reply: the title the customer chose (and a list row's description). */
