@@ -51,6 +51,7 @@ export const errorCodes = [
   'backup_destination_unavailable', // the backup folder is missing, read-only or full
   'backup_cancelled', // the backup, verify or restore was cancelled
   'backup_busy', // another backup, verify or restore is running
+  'backup_archive_busy', // the archive stayed too busy for a consistent copy: the backup can be run again
   'backup_replace_state', // confirm / roll back with no replaced copy pending, or one is already pending
 ] as const;
 

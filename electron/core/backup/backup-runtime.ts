@@ -48,7 +48,6 @@ import { computerTimeZone, isBackupOverdue } from './schedule';
 import type { BackupSchedule } from './settings';
 import { readPrefix } from './stream-reader';
 import { inspectBackup, openBackupFile, verifyBackup } from './verify';
-import { toBackupAppError } from './backup-ipc-errors';
 
 /** What the runtime needs of the workspace manager. */
 export interface BackupWorkspaces {
@@ -213,8 +212,6 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
     op.done = done.catch(() => undefined);
     try {
       return await done;
-    } catch (error) {
-      throw toBackupAppError(error);
     } finally {
       running = null;
     }
@@ -288,11 +285,11 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
         return { fileName: result.fileName, fileBytes: result.fileBytes, createdAt: result.createdAt, files: result.manifest.entries, deleted };
       });
     } catch (error) {
-      const mapped = toBackupAppError(error);
-      // A cancel is nobody's failure; "busy" means another backup is running for the same workspace.
-      if (mapped instanceof AppError && mapped.code !== 'backup_cancelled' && mapped.code !== 'backup_busy') recordFailure(mapped);
-      else if (!(mapped instanceof AppError)) recordFailure(new AppError('internal', 'The backup failed'));
-      throw mapped;
+      // A BackupError is an AppError with its reason's own code (errors.ts). A cancel is nobody's failure;
+      // "busy" means another backup is running for the same workspace.
+      if (error instanceof AppError && error.code !== 'backup_cancelled' && error.code !== 'backup_busy') recordFailure(error);
+      else if (!(error instanceof AppError)) recordFailure(new AppError('internal', 'The backup failed'));
+      throw error;
     }
   }
 
@@ -390,12 +387,7 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
       const workspace = unlockedOrNone();
       const path = await deps.dialogs.chooseOpenFile({ title: 'Choose a Frontdesk backup', filters: [{ name: 'Frontdesk backup', extensions: [backupExtension.slice(1)] }] });
       if (path === null) return { chosen: false };
-      let summary;
-      try {
-        summary = await inspectBackup(path);
-      } catch (error) {
-        throw toBackupAppError(error);
-      }
+      const summary = await inspectBackup(path);
       const view: BackupFileView = {
         fileId: randomBytes(16).toString('hex'),
         fileName: basename(path),
@@ -469,7 +461,7 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
     async replace(request) {
       const workspace = unlocked();
       const file = requireChosen(request.fileId, workspace);
-      if (pendingByDir.get(workspace.paths.dir)) throw toBackupAppError(new BackupError('replace_state', 'A replaced copy is still waiting for confirmation or roll-back'));
+      if (pendingByDir.get(workspace.paths.dir)) throw new BackupError('replace_state', 'A replaced copy is still waiting for confirmation or roll-back');
       await exclusive('restore', { holdsClose: true }, async (signal, onProgress) => {
         // Written beside the current data and checked while the workspace keeps working.
         const staged = await stageReplacement({ path: file.path, workspace: { paths: workspace.paths, keys: workspace.keys }, onProgress, signal });
@@ -489,11 +481,7 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
 
     async confirmReplace() {
       const workspace = unlocked();
-      try {
-        await confirmReplacement(workspace.paths, workspace.archive.audit);
-      } catch (error) {
-        throw toBackupAppError(error);
-      }
+      await confirmReplacement(workspace.paths, workspace.archive.audit);
       pendingByDir.set(workspace.paths.dir, null);
       changed('replace');
       return viewOf(workspace);
@@ -501,13 +489,9 @@ export function createBackupRuntime(deps: BackupRuntimeDeps): BackupRuntime {
 
     async rollbackReplace() {
       const workspace = unlocked();
-      if (!pendingByDir.get(workspace.paths.dir)) throw toBackupAppError(new BackupError('replace_state', 'There is no replaced copy to roll back'));
+      if (!pendingByDir.get(workspace.paths.dir)) throw new BackupError('replace_state', 'There is no replaced copy to roll back');
       if (running) throw new AppError('backup_busy', 'Another backup, verify or restore is running');
-      try {
-        await deps.workspaces.reopenAfter(({ paths, keys }) => rollbackReplacement(paths, keys));
-      } catch (error) {
-        throw toBackupAppError(error);
-      }
+      await deps.workspaces.reopenAfter(({ paths, keys }) => rollbackReplacement(paths, keys));
       changed('replace');
       return viewOf(unlocked());
     },

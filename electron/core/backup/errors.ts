@@ -17,6 +17,7 @@ export type BackupFailureReason =
   | 'keychain_unavailable' // a keychain-only (demo) backup on a computer whose keychain cannot open it
   | 'restore_check_failed' // the restored database did not pass its integrity or schema check
   | 'destination_unavailable' // the destination folder is missing, read-only or full
+  | 'archive_busy' // the archive's WAL could not be emptied for a consistent copy (pinned-database.ts)
   | 'cancelled'
   | 'replace_state'; // confirm/rollback without a pending replacement, or a replacement already pending
 
@@ -32,6 +33,7 @@ const codeOf: Record<BackupFailureReason, ErrorCode> = {
   keychain_unavailable: 'keychain_unavailable',
   restore_check_failed: 'backup_check_failed',
   destination_unavailable: 'backup_destination_unavailable',
+  archive_busy: 'backup_archive_busy',
   cancelled: 'backup_cancelled',
   replace_state: 'backup_replace_state',
 };

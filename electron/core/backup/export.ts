@@ -3,14 +3,13 @@
  * while core keeps receiving and writing.
  *
  * 1. `<name>.fdbackup.partial-<random>` is created in the destination (never a final name for a file that
- *    is not complete and verified).
- * 2. The archive snapshot starts in a worker (snapshot.ts); meanwhile the media files that exist now are
- *    streamed. A media file is on disk before the row naming it commits, so after the snapshot the files
- *    added since are listed and streamed too: every file the snapshot names is in the backup.
- * 3. The final message, fsync, then the file is read back fully — every message decrypted and checked as
- *    verify does — and only then renamed to its final name and the folder fsynced.
- * Any failure or a cancel removes the partial file and the snapshot; a good backup already in the folder
- * is never touched.
+ *    is not complete and verified), and the read-back worker starts beside it (read-back.ts).
+ * 2. The archive file is pinned at one commit (pinned-database.ts) and streamed as it is; then the media
+ *    files, listed after the pin: a media file is on disk before the row naming it commits, so every file
+ *    the pinned archive names is in the backup.
+ * 3. The final message, fsync; the read-back catches up with the end of the file, the prefix is read back
+ *    and compared, and only then is the file renamed to its final name and the folder fsynced.
+ * Any failure or a cancel removes the partial file; a good backup already in the folder is never touched.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open, rename, stat } from 'node:fs/promises';
@@ -27,13 +26,14 @@ import { headerKeys } from './backup-keys';
 import { BackupError, asDestinationError, throwIfAborted } from './errors';
 import { backupFileName, backupFormatVersion, databaseEntryName, defaultChunkBytes, encodePrefix } from './format';
 import type { BackupHeader, BackupManifest } from './format';
-import { fsyncDir, removeQuietly, writeAllAt } from './fs-utils';
+import { fsyncDir, readBytes, removeQuietly, writeAllAt } from './fs-utils';
 import { listMediaFiles } from './media-files';
 import { createProgress } from './progress';
 import type { ProgressListener } from './progress';
-import { removeStaleSnapshots, startSnapshot } from './snapshot';
-import type { Snapshot } from './snapshot';
-import { readBody, readPrefix } from './stream-reader';
+import { pinDatabase } from './pinned-database';
+import type { PinnedDatabase } from './pinned-database';
+import { startReadBack } from './read-back';
+import type { ReadBack } from './read-back';
 import { createStreamWriter } from './stream-writer';
 import type { StreamWriter } from './stream-writer';
 
@@ -61,14 +61,10 @@ export interface ExportBackupResult {
   fileBytes: number;
   manifest: BackupManifest;
   /**
-   * Wall-clock milliseconds. The snapshot runs beside the media stream: `snapshotWaitMs` is how long the
-   * stream then waited for it; `writeMs` runs from the start to the file's fsync, `verifyMs` is the read-back.
+   * Wall-clock milliseconds: `pinMs` to hold the archive at one commit, `writeMs` from the start to the
+   * file's fsync, `readBackWaitMs` how long the read-back then took to reach the end of the file.
    */
-  timings: { snapshotMs: number; snapshotWaitMs: number; writeMs: number; verifyMs: number; totalMs: number };
-}
-
-async function fileSize(path: string): Promise<number> {
-  return (await stat(path).catch(() => null))?.size ?? 0;
+  timings: { pinMs: number; writeMs: number; readBackWaitMs: number; totalMs: number };
 }
 
 export async function exportBackup(options: ExportBackupOptions): Promise<ExportBackupResult> {
@@ -86,7 +82,6 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
   const finalPath = join(destinationDir, fileName);
   const partialPath = `${finalPath}.partial-${randomBytes(8).toString('hex')}`;
   const chunkBytes = options.chunkBytes ?? defaultChunkBytes;
-  await removeStaleSnapshots(paths.dir);
 
   const fileKey = sodium.crypto_secretstream_xchacha20poly1305_keygen();
   const { state, header: streamHeader } = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
@@ -104,63 +99,70 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
 
   let handle: FileHandle | null = null;
   let writer: StreamWriter | null = null;
-  let snapshot: Snapshot | null = null;
+  let readBack: ReadBack | null = null;
+  let pinned: PinnedDatabase | null = null;
   try {
-    handle = await open(partialPath, 'wx', 0o600).catch((error: unknown) => {
+    handle = await open(partialPath, 'wx+', 0o600).catch((error: unknown) => {
       throw asDestinationError(error);
     });
     await writeAllAt(handle, [prefix.bytes], 0).catch((error: unknown) => {
       throw asDestinationError(error);
     });
-    writer = createStreamWriter({ sodium, handle, startOffset: prefix.bytes.length, state, additionalData: prefix.checksum, chunkBytes, signal, onData: (n) => progress.addBytes(n) });
+    readBack = startReadBack({ path: partialPath, bodyOffset: prefix.bytes.length });
+    const checker = readBack;
+    writer = createStreamWriter({
+      sodium,
+      handle,
+      startOffset: prefix.bytes.length,
+      state,
+      additionalData: prefix.checksum,
+      chunkBytes,
+      signal,
+      onData: (n) => progress.addBytes(n),
+      onWritten: (position, cipher) => checker.written(position, cipher),
+    });
 
-    // Totals: every byte is written once and read back once. The database's size is an estimate until the snapshot exists.
+    pinned = await pinDatabase({ databasePath: paths.database, key: keys.database, signal });
+    const pinMs = performance.now() - started;
     const listed = await listMediaFiles(paths.media);
-    let payload = listed.reduce((sum, f) => sum + f.size, 0) + (await fileSize(paths.database)) + (await fileSize(`${paths.database}-wal`));
+    let payload = pinned.size + listed.reduce((sum, f) => sum + f.size, 0);
     let files = listed.length + 1;
-    progress.setTotals({ bytes: 2 * payload, files });
+    progress.setTotals({ bytes: payload, files });
 
-    const snapshotStarted = performance.now();
-    snapshot = startSnapshot({ databasePath: paths.database, key: keys.database, dir: paths.dir, signal });
-    let snapshotMs = 0;
-    snapshot.ready.then(() => (snapshotMs = performance.now() - snapshotStarted), () => undefined);
-    const addMedia = async (file: { name: string; path: string; size: number }) => {
-      const added = await writer!.addFile('media', file.name, file.path);
-      if (added) progress.addFile();
+    if (listed.length > 0) writer.prefetch(listed[0]!.path);
+    await writer.addFile('database', databaseEntryName, paths.database);
+    pinned.release();
+    pinned = null;
+    progress.addFile();
+    for (const [i, file] of listed.entries()) {
+      // The next file is opened and its first chunk read while this one is encrypted.
+      if (i + 1 < listed.length) writer.prefetch(listed[i + 1]!.path);
+      if (await writer.addFile('media', file.name, file.path)) progress.addFile();
       else {
-        // Deleted since it was listed (erasure, garbage collection): the snapshot no longer needs it either.
+        // Deleted since it was listed (erasure, garbage collection): the pinned archive no longer names it.
         payload -= file.size;
         files--;
-        progress.setTotals({ bytes: 2 * payload, files });
+        progress.setTotals({ bytes: payload, files });
       }
-    };
-    for (const file of listed) await addMedia(file);
+    }
 
-    const waitStarted = performance.now();
-    const snapshotPath = await snapshot.ready;
-    const snapshotWaitMs = performance.now() - waitStarted;
-    const known = new Set(listed.map((f) => f.name));
-    const added = (await listMediaFiles(paths.media)).filter((f) => !known.has(f.name));
-    payload += (await fileSize(snapshotPath)) - (await fileSize(paths.database)) - (await fileSize(`${paths.database}-wal`)) + added.reduce((sum, f) => sum + f.size, 0);
-    files += added.length;
-    progress.setTotals({ bytes: 2 * payload, files });
-    await writer.addFile('database', databaseEntryName, snapshotPath);
-    progress.addFile();
-    await snapshot.dispose();
-    for (const file of added) await addMedia(file);
-
-    const { fileBytes, manifest } = await writer.finish();
+    const { fileBytes, manifest, messages } = await writer.finish();
     await handle.sync().catch((error: unknown) => {
       throw asDestinationError(error);
     });
+    const prefixOnDisk = await readBytes(handle, 0, prefix.bytes.length);
     await handle.close();
     handle = null;
     const writeMs = performance.now() - started;
 
     progress.phase('verifying');
-    const verifyStarted = performance.now();
-    await readBack(partialPath, prefix.checksum, fileKey, manifest, signal, (n) => progress.addBytes(n));
-    const verifyMs = performance.now() - verifyStarted;
+    const readBackStarted = performance.now();
+    const outcome = await readBack.finish(fileBytes);
+    readBack = null;
+    const readBackWaitMs = performance.now() - readBackStarted;
+    if (!outcome.ok || outcome.messages !== messages || !prefixOnDisk.equals(prefix.bytes)) {
+      throw new BackupError('tampered', `The backup read back differs from what was written${outcome.reason ? ` (${outcome.reason})` : ''}`);
+    }
 
     throwIfAborted(signal);
     // Recorded before the rename: a backup under its final name is always in the log (a rename failing after
@@ -177,11 +179,12 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
     });
     await fsyncDir(destinationDir);
     progress.phase('done');
-    return { path: finalPath, fileName, backupId, createdAt, fileBytes, manifest, timings: { snapshotMs, snapshotWaitMs, writeMs, verifyMs, totalMs: performance.now() - started } };
+    return { path: finalPath, fileName, backupId, createdAt, fileBytes, manifest, timings: { pinMs, writeMs, readBackWaitMs, totalMs: performance.now() - started } };
   } catch (error) {
+    pinned?.release();
+    await readBack?.stop();
     await writer?.settle();
     await handle?.close().catch(() => undefined);
-    await snapshot?.dispose();
     await removeQuietly(partialPath);
     if (!(error instanceof BackupError && error.reason === 'cancelled')) {
       try {
@@ -193,19 +196,5 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
     throw error;
   } finally {
     sodium.memzero(fileKey);
-  }
-}
-
-/** Reads the new file back from disk in full: same header, every message authentic, the same manifest. */
-async function readBack(path: string, checksum: Uint8Array, fileKey: Uint8Array, expected: BackupManifest, signal: AbortSignal | undefined, onData: (n: number) => void): Promise<void> {
-  const sodium = await loadSodium();
-  const handle = await open(path, 'r');
-  try {
-    const prefix = await readPrefix(sodium, handle);
-    if (!sodium.memcmp(prefix.checksum, checksum)) throw new BackupError('tampered', 'The backup read back differs from what was written');
-    const manifest = await readBody({ sodium, handle, prefix, fileKey, signal, onData });
-    if (JSON.stringify(manifest) !== JSON.stringify(expected)) throw new BackupError('tampered', 'The backup read back differs from what was written');
-  } finally {
-    await handle.close();
   }
 }

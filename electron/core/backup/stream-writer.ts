@@ -1,8 +1,9 @@
 /**
  * Writes the message stream of a backup (format.ts) after its prefix: entries read from files in chunks and
- * encrypted one message at a time. Memory stays bounded (two chunk buffers for read-ahead, at most
- * `maxWritesInFlight` ciphertexts waiting for the disk) whatever the size of the archive or of a file, and
- * each message is a few milliseconds of libsodium work, so core's event loop keeps answering in between.
+ * encrypted one message at a time. Memory stays bounded whatever the size of the archive or of a file (two
+ * chunk buffers each for the current file and the next one opened ahead, at most `maxWritesInFlight`
+ * ciphertexts waiting for the disk), and each message is a few milliseconds of libsodium work, so core's
+ * event loop keeps answering in between.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -30,6 +31,11 @@ export interface StreamWriterOptions {
   signal?: AbortSignal;
   /** Plaintext bytes of an entry just encrypted (progress). */
   onData?: (bytes: number) => void;
+  /**
+   * A message is written at `position` (writes run together and may finish out of order). Its ciphertext is
+   * not used again: the callee may take its memory.
+   */
+  onWritten?: (position: number, cipher: Uint8Array) => void;
 }
 
 export interface StreamWriter {
@@ -38,8 +44,10 @@ export interface StreamWriter {
    * media file deleted since it was listed.
    */
   addFile(kind: EntryHeader['kind'], name: string, path: string): Promise<{ size: number } | null>;
-  /** Writes the final message and waits for every write; returns the file's total length. */
-  finish(): Promise<{ fileBytes: number; manifest: BackupManifest }>;
+  /** Opens the file at `path` and starts reading it, so that `addFile` of it later does not wait for the disk. */
+  prefetch(path: string): void;
+  /** Writes the final message and waits for every write: the file's length and its number of messages. */
+  finish(): Promise<{ fileBytes: number; manifest: BackupManifest; messages: number }>;
   /** After a failure or a cancel: waits for the writes still running, so the file can be closed and removed. */
   settle(): Promise<void>;
 }
@@ -51,6 +59,7 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   const manifest: BackupManifest = { entries: 0, databaseBytes: 0, mediaFiles: 0, mediaBytes: 0 };
   let offset = options.startOffset;
   let inFlight: Array<Promise<void>> = [];
+  let messages = 0;
   let flushing: Promise<void> | null = null;
   let flushedUpTo = options.startOffset;
   let writeError: unknown = null;
@@ -63,10 +72,14 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     length.writeUInt32LE(cipher.length, 0);
     const position = offset;
     offset += 4 + cipher.length;
+    messages++;
     // Positional writes may run together (each has its own offset); the oldest is awaited past the limit.
-    const write = writeAllAt(handle, [length, cipher], position).catch((error: unknown) => {
-      writeError ??= asDestinationError(error);
-    });
+    const write = writeAllAt(handle, [length, cipher], position).then(
+      () => options.onWritten?.(position, cipher),
+      (error: unknown) => {
+        writeError ??= asDestinationError(error);
+      },
+    );
     inFlight.push(write);
     if (inFlight.length >= maxWritesInFlight) await inFlight.shift();
     // The disk writes while the next chunks are encrypted, instead of all of it at the final fsync.
@@ -102,9 +115,28 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     return plaintext;
   }
 
-  async function addFile(kind: EntryHeader['kind'], name: string, path: string): Promise<{ size: number } | null> {
-    if (finished) throw new Error('The backup stream is finished');
-    throwIfAborted(signal);
+  /** A file opened and its first chunk being read, ahead of its turn (`prefetch`). */
+  interface OpenedFile {
+    source: FileHandle;
+    size: number;
+    /** Two buffers: the next chunk is read from disk while the current one is encrypted. */
+    buffers: [Buffer, Buffer];
+    first: Promise<number> | null;
+  }
+  const opened = new Map<string, Promise<OpenedFile | null>>();
+
+  function readChunk(file: OpenedFile, position: number, buffer: Buffer): Promise<number> {
+    const length = Math.min(chunkBytes, file.size - position);
+    const read = readAt(file.source, buffer, 1, length, position).then((n) => {
+      if (n !== length) throw new Error('A file changed size while it was being backed up');
+      return length;
+    });
+    // Awaited by whoever uses the chunk; a read nobody awaits any more (cancel, failure) fails silently.
+    read.catch(() => undefined);
+    return read;
+  }
+
+  async function openFile(path: string): Promise<OpenedFile | null> {
     let source: FileHandle;
     try {
       source = await open(path, 'r');
@@ -112,30 +144,53 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    let next: Promise<number> | null = null;
     try {
-      // The size is taken from the open file: media files are never rewritten, and the snapshot is ours.
+      // The size is taken from the open file: media files are never rewritten, and the archive is pinned
+      // (pinned-database.ts).
       const { size } = await source.stat();
-      const entry: EntryHeader = { kind, name, size };
-      await emit(control(messageType.entry, entry), TAG_MESSAGE);
-      // Two buffers: the next chunk is read from disk while the current one is encrypted.
-      const buffers = [Buffer.allocUnsafe(1 + Math.min(chunkBytes, size)), Buffer.allocUnsafe(1 + Math.min(chunkBytes, size))];
-      const readChunk = async (position: number, buffer: Buffer) => {
-        const length = Math.min(chunkBytes, size - position);
-        const n = await readAt(source, buffer, 1, length, position);
-        if (n !== length) throw new Error('A file changed size while it was being backed up');
-        return length;
-      };
+      const file: OpenedFile = { source, size, buffers: [Buffer.allocUnsafe(1 + Math.min(chunkBytes, size)), Buffer.allocUnsafe(1 + Math.min(chunkBytes, size))], first: null };
+      file.first = size > 0 ? readChunk(file, 0, file.buffers[0]) : null;
+      return file;
+    } catch (error) {
+      await source.close();
+      throw error;
+    }
+  }
+
+  /** Closes a file once no read of it is running (one started before an abort or a failure is awaited). */
+  async function closeFile(file: OpenedFile, reading: Promise<number> | null): Promise<void> {
+    if (reading) await reading.catch(() => 0);
+    await file.source.close();
+  }
+
+  function prefetch(path: string): void {
+    if (finished || opened.has(path)) return;
+    const file = openFile(path);
+    file.catch(() => undefined);
+    opened.set(path, file);
+  }
+
+  async function addFile(kind: EntryHeader['kind'], name: string, path: string): Promise<{ size: number } | null> {
+    if (finished) throw new Error('The backup stream is finished');
+    prefetch(path);
+    const pending = opened.get(path)!;
+    opened.delete(path);
+    throwIfAborted(signal);
+    const file = await pending;
+    if (!file) return null;
+    let next = file.first;
+    try {
+      const { size, buffers } = file;
+      await emit(control(messageType.entry, { kind, name, size } satisfies EntryHeader), TAG_MESSAGE);
       let position = 0;
       let turn = 0;
-      next = size > 0 ? readChunk(0, buffers[0]!) : null;
       while (next) {
         throwIfAborted(signal);
         const buffer = buffers[turn]!;
         const length = await next;
         position += length;
         turn ^= 1;
-        next = position < size ? readChunk(position, buffers[turn]!) : null;
+        next = position < size ? readChunk(file, position, buffers[turn]!) : null;
         buffer[0] = messageType.data;
         await emit(buffer.subarray(0, 1 + length), TAG_MESSAGE);
         options.onData?.(length);
@@ -148,24 +203,27 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       }
       return { size };
     } finally {
-      // A read started before an abort or a failure is awaited, so the file is not closed under it.
-      if (next) await (next as Promise<number>).catch(() => 0);
-      await source.close();
+      await closeFile(file, next);
     }
   }
 
   return {
     addFile,
+    prefetch,
     async finish() {
       if (finished) throw new Error('The backup stream is finished');
       finished = true;
       await emit(control(messageType.end, manifest), TAG_FINAL);
       await drain();
-      return { fileBytes: offset, manifest: { ...manifest } };
+      return { fileBytes: offset, manifest: { ...manifest }, messages };
     },
     async settle() {
       await Promise.all(inFlight);
       await flushing;
+      // Files opened ahead and never streamed (a cancel, a failure) are closed.
+      const left = [...opened.values()];
+      opened.clear();
+      for (const file of await Promise.all(left.map((f) => f.catch(() => null)))) if (file) await closeFile(file, file.first);
     },
   };
 }

@@ -1065,6 +1065,7 @@ export const en = {
     backup_destination_unavailable: 'The backup folder is missing, read-only or full. Choose another folder or free some space.',
     backup_cancelled: 'Cancelled.',
     backup_busy: 'Another backup, verify or restore is running. Wait for it to finish.',
+    backup_archive_busy: 'The archive was too busy to copy just now. Try the backup again in a minute.',
     backup_replace_state: 'A replaced copy is still waiting for Confirm or Roll back.',
   } satisfies Record<ErrorCode, string>,
 };

@@ -1060,6 +1060,7 @@ export const zhCN: MessageSchema = {
     backup_destination_unavailable: '备份文件夹不存在、只读或已满。请选择其他文件夹或释放空间。',
     backup_cancelled: '已取消。',
     backup_busy: '另一项备份、验证或恢复正在进行。请等它完成。',
+    backup_archive_busy: '存档此刻过于繁忙，无法复制。请一分钟后再试一次备份。',
     backup_replace_state: '一个被替换的副本仍在等待“确认”或“回滚”。',
   },
 };
