@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { passphrase, setUpBusiness } from './steps';
 
 const word = 'zephyrquokka';
 
@@ -116,4 +117,54 @@ test('back up to a folder with progress, verify it, restore it into a new worksp
   await page.getByTestId('backup-verify-choose').click();
   await expect(page.getByTestId('backup-verify-ok')).toContainText('备份完好');
   await screenshotWhole(page, testInfo.outputPath('backup-zh.png'));
+});
+
+test('on a new desk: the first screen restores a business backup with its passphrase, refusing a wrong one, and opens it', async ({ page, previewHost }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await setUpBusiness(page, 'Harbour Clinic 港湾诊所');
+
+  // A backup of the business workspace.
+  await page.getByTestId('nav-backups').click();
+  const folder = join(previewHost.dataDir, 'Backups');
+  mkdirSync(folder);
+  expect((await previewHost.control('dialogs/preset', { kind: 'chooseFolder', answer: folder })).status).toBe(200);
+  await page.getByTestId('backup-choose-folder').click();
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByTestId('backup-now-result')).toContainText('Backup made:');
+  const backupPath = join(folder, readdirSync(folder)[0]!);
+
+  // The first screen, with no workspace open: restore from a backup.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('switch-workspace').click();
+  await page.getByTestId('start-restore').click();
+  await expect(page.getByTestId('picker-restore')).toBeVisible();
+  expect((await previewHost.control('dialogs/preset', { kind: 'chooseOpenFile', answer: backupPath })).status).toBe(200);
+  await page.getByTestId('picker-restore-choose').click();
+  await expect(page.getByTestId('picker-restore-workspace')).toHaveText('Harbour Clinic 港湾诊所');
+  await expect(page.getByTestId('picker-restore-methods')).toHaveText('Passphrase or Recovery key');
+  await page.getByTestId('picker-restore-method-passphrase').check();
+
+  // A wrong passphrase is refused, saying so; nothing is restored.
+  await page.getByTestId('picker-restore-secret').fill('not the passphrase at all');
+  await page.getByTestId('picker-restore-start').click();
+  await expect(page.getByTestId('picker-restore-error')).toContainText('passphrase');
+  await expect(page.getByTestId('picker-restore-done')).toHaveCount(0);
+
+  await page.getByTestId('picker-restore-secret').fill(passphrase);
+  await page.getByTestId('picker-restore-start').click();
+  await expect(page.getByTestId('picker-restore-done')).toContainText('Restored into the new workspace “Harbour Clinic 港湾诊所”');
+  // Restored with the passphrase alone: a new recovery key, shown once, like at set-up.
+  await expect(page.getByTestId('picker-restore-new-recovery-key')).toHaveText(/^\d{4}( \d{4}){15}$/);
+  await page.screenshot({ path: testInfo.outputPath('backup-picker-restore-en.png') });
+
+  // It opens at its unlock screen, with the backup's passphrase, and is the workspace now in use, beside the
+  // one it came from.
+  await page.getByTestId('picker-restore-open').click();
+  await page.getByTestId('unlock-passphrase').fill(passphrase);
+  await page.getByTestId('unlock-submit').click();
+  await expect(page.getByTestId('nav-inbox')).toBeVisible();
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-workspace-item')).toHaveCount(2);
+  await expect(page.locator('[data-testid="settings-workspace-item"][aria-current="true"]')).toContainText('Harbour Clinic 港湾诊所');
 });
