@@ -119,7 +119,7 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
       chunkBytes,
       signal,
       onData: (n) => progress.addBytes(n),
-      onWritten: (position, cipher) => checker.written(position, cipher),
+      onWritten: (position, cipher, release) => checker.written(position, cipher, release),
     });
 
     pinned = await pinDatabase({ databasePath: paths.database, key: keys.database, signal });

@@ -1,6 +1,6 @@
 /**
  * The read-back of a new backup, in a worker thread beside the writing. Each message the writer has written
- * (its position and its ciphertext, handed over without a copy) is read back from the file and compared
+ * (its position and its ciphertext) is read back from the file and compared
  * byte for byte; at the end every byte from the first message to the end of the file must have been
  * compared, and the file must be exactly as long as written. When the writer is done, the worker is a few
  * messages behind, not a whole file behind.
@@ -20,6 +20,7 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { openSync, readSync, fstatSync, closeSync } = require('node:fs');
 const fd = openSync(workerData.path, 'r');
+const records = new Map();
 let compared = 0;
 let messages = 0;
 let failure = null;
@@ -42,8 +43,14 @@ function compare(position, cipher) {
 }
 
 parentPort.on('message', (message) => {
+  if (message.type === 'record') {
+    records.set(message.id, Buffer.from(message.memory));
+    return;
+  }
   if (message.type === 'written') {
-    if (!failure) failure = compare(message.position, Buffer.from(message.cipher.buffer, message.cipher.byteOffset, message.cipher.byteLength));
+    const cipher = message.id === null ? Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength) : records.get(message.id).subarray(message.offset, message.offset + message.length);
+    if (!failure) failure = compare(message.position, cipher);
+    if (message.id !== null) parentPort.postMessage({ type: 'released', id: message.id });
     return;
   }
   if (!failure && compared !== message.fileBytes - workerData.bodyOffset) failure = 'not every byte was compared';
@@ -63,10 +70,10 @@ export interface ReadBackResult {
 
 export interface ReadBack {
   /**
-   * The message at `position` is written: it is read back and compared. The ciphertext's memory moves to
-   * the worker (the caller must not use it again).
+   * The message at `position` is written: it is read back and compared. Bytes in shared memory are read
+   * where they are and `release` is called once compared; other bytes are copied and released at once.
    */
-  written(position: number, cipher: Uint8Array): void;
+  written(position: number, cipher: Uint8Array, release: () => void): void;
   /** The file is complete at `fileBytes` bytes: resolves once everything written has been compared. */
   finish(fileBytes: number): Promise<ReadBackResult>;
   /** Stops the worker (after a failure or a cancel). Idempotent. */
@@ -82,12 +89,35 @@ export interface ReadBackOptions {
 export function startReadBack(options: ReadBackOptions): ReadBack {
   const worker = new Worker(workerSource, { eval: true, workerData: { path: options.path, bodyOffset: options.bodyOffset } });
   let stopped = false;
+  let exited = false;
+  // Shared records the worker knows (by id), and the writer's release for each one being compared.
+  const recordIds = new WeakMap<SharedArrayBuffer, number>();
+  let nextRecordId = 0;
+  const releases = new Map<number, () => void>();
+  const releaseAll = () => {
+    for (const release of releases.values()) release();
+    releases.clear();
+  };
   const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // A worker that stopped compares nothing more: the writer gets its records back and is not held up.
+  void exit.then(() => {
+    exited = true;
+    releaseAll();
+  });
   const result = new Promise<ReadBackResult>((resolve) => {
-    worker.once('message', (message: ReadBackResult) => {
+    worker.on('message', (message: { type: 'released'; id: number } | ({ type: 'result' } & ReadBackResult)) => {
+      if (message.type === 'released') {
+        const release = releases.get(message.id);
+        releases.delete(message.id);
+        release?.();
+        return;
+      }
       resolve({ ok: message.ok, ...(message.reason ? { reason: message.reason } : {}), ...(message.messages !== undefined ? { messages: message.messages } : {}) });
     });
-    worker.once('error', (error) => resolve({ ok: false, reason: error.message }));
+    worker.once('error', (error) => {
+      releaseAll();
+      resolve({ ok: false, reason: error.message });
+    });
     void exit.then(() => resolve({ ok: false, reason: 'the read-back stopped' }));
   });
   const stop = async () => {
@@ -98,12 +128,22 @@ export function startReadBack(options: ReadBackOptions): ReadBack {
     await exit;
   };
   return {
-    written(position, cipher) {
-      if (stopped) return;
-      // libsodium returns each ciphertext in its own buffer: it moves without a copy.
-      const own = cipher.byteOffset === 0 && cipher.buffer.byteLength === cipher.byteLength && cipher.buffer instanceof ArrayBuffer;
-      if (own) worker.postMessage({ type: 'written', position, cipher }, [cipher.buffer as ArrayBuffer]);
-      else worker.postMessage({ type: 'written', position, cipher: new Uint8Array(cipher) });
+    written(position, cipher, release) {
+      if (stopped || exited) return release();
+      const memory = cipher.buffer;
+      if (!(memory instanceof SharedArrayBuffer)) {
+        // Copied into the message: the writer may use its buffer again at once.
+        worker.postMessage({ type: 'written', position, id: null, bytes: cipher });
+        return release();
+      }
+      let id = recordIds.get(memory);
+      if (id === undefined) {
+        id = nextRecordId++;
+        recordIds.set(memory, id);
+        worker.postMessage({ type: 'record', id, memory });
+      }
+      releases.set(id, release);
+      worker.postMessage({ type: 'written', position, id, offset: cipher.byteOffset, length: cipher.byteLength });
     },
     async finish(fileBytes) {
       worker.postMessage({ type: 'end', fileBytes });

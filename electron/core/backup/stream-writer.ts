@@ -13,8 +13,11 @@ import { asDestinationError, throwIfAborted } from './errors';
 import { messageType } from './format';
 import type { BackupManifest, EntryHeader } from './format';
 import { readAt, writeAllAt } from './fs-utils';
+import { createSecretstreamPusher } from './secretstream-push';
 
 const maxWritesInFlight = 4;
+/** Records (message buffers) in use at most: being written, or written and waiting for the read-back. */
+const maxRecords = 16;
 /** A flush to disk is started (not awaited) every this many bytes, so the final fsync has little left to do. */
 const flushEveryBytes = 64 * 1024 * 1024;
 
@@ -32,10 +35,10 @@ export interface StreamWriterOptions {
   /** Plaintext bytes of an entry just encrypted (progress). */
   onData?: (bytes: number) => void;
   /**
-   * A message is written at `position` (writes run together and may finish out of order). Its ciphertext is
-   * not used again: the callee may take its memory.
+   * A message is written at `position` (writes run together and may finish out of order). Its memory is used
+   * again for a later message once the callee calls `release` (a callee that copies calls it at once).
    */
-  onWritten?: (position: number, cipher: Uint8Array) => void;
+  onWritten?: (position: number, cipher: Uint8Array, release: () => void) => void;
 }
 
 export interface StreamWriter {
@@ -64,18 +67,53 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   let flushedUpTo = options.startOffset;
   let writeError: unknown = null;
   let finished = false;
+  const pusher = createSecretstreamPusher(sodium, state, additionalData);
+  // Each message is written from a record (u32 length, then the ciphertext) used again once its write is
+  // done and `onWritten` released it: no allocation per message (secretstream-push.ts says why that
+  // matters). Shared memory, so the read-back worker reads a record where it is.
+  const recordBytes = 4 + 1 + chunkBytes + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
+  const freeRecords: Buffer[] = [];
+  let records = 0;
+  const waitingForRecord: Array<(record: Buffer) => void> = [];
+  const releaseRecord = (record: Buffer) => {
+    const waiter = waitingForRecord.shift();
+    if (waiter) waiter(record);
+    else freeRecords.push(record);
+  };
+  const takeRecord = (): Buffer | Promise<Buffer> => {
+    const free = freeRecords.pop();
+    if (free) return free;
+    if (records < maxRecords) {
+      records++;
+      return Buffer.from(new SharedArrayBuffer(recordBytes));
+    }
+    return new Promise((resolve) => waitingForRecord.push(resolve));
+  };
 
   async function emit(plaintext: Uint8Array, tag: number): Promise<void> {
     if (writeError) throw writeError;
-    const cipher = sodium.crypto_secretstream_xchacha20poly1305_push(state, plaintext, additionalData, tag);
-    const length = Buffer.allocUnsafe(4);
-    length.writeUInt32LE(cipher.length, 0);
+    const needed = 4 + plaintext.length + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
+    // A control message larger than a chunk (only with tiny test chunks) gets a record of its own.
+    const pooled = needed <= recordBytes;
+    const record = pooled ? await takeRecord() : Buffer.allocUnsafeSlow(needed);
+    const cipherLength = pusher.push(plaintext, tag, record.subarray(4));
+    record.writeUInt32LE(cipherLength, 0);
+    const bytes = record.subarray(0, 4 + cipherLength);
     const position = offset;
-    offset += 4 + cipher.length;
+    offset += bytes.length;
     messages++;
     // Positional writes may run together (each has its own offset); the oldest is awaited past the limit.
-    const write = writeAllAt(handle, [length, cipher], position).then(
-      () => options.onWritten?.(position, cipher),
+    const write = writeAllAt(handle, [bytes], position).then(
+      () => {
+        let released = false;
+        const release = () => {
+          if (released || !pooled) return;
+          released = true;
+          releaseRecord(record);
+        };
+        if (options.onWritten) options.onWritten(position, bytes.subarray(4), release);
+        else release();
+      },
       (error: unknown) => {
         writeError ??= asDestinationError(error);
       },
@@ -124,6 +162,8 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     first: Promise<number> | null;
   }
   const opened = new Map<string, Promise<OpenedFile | null>>();
+  // Read buffers go back here when a file is closed: the next file reads into them (no allocation per file).
+  const freeBuffers: Array<[Buffer, Buffer]> = [];
 
   function readChunk(file: OpenedFile, position: number, buffer: Buffer): Promise<number> {
     const length = Math.min(chunkBytes, file.size - position);
@@ -148,7 +188,8 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       // The size is taken from the open file: media files are never rewritten, and the archive is pinned
       // (pinned-database.ts).
       const { size } = await source.stat();
-      const file: OpenedFile = { source, size, buffers: [Buffer.allocUnsafe(1 + Math.min(chunkBytes, size)), Buffer.allocUnsafe(1 + Math.min(chunkBytes, size))], first: null };
+      const buffers = freeBuffers.pop() ?? [Buffer.allocUnsafeSlow(1 + chunkBytes), Buffer.allocUnsafeSlow(1 + chunkBytes)];
+      const file: OpenedFile = { source, size, buffers, first: null };
       file.first = size > 0 ? readChunk(file, 0, file.buffers[0]) : null;
       return file;
     } catch (error) {
@@ -160,6 +201,7 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   /** Closes a file once no read of it is running (one started before an abort or a failure is awaited). */
   async function closeFile(file: OpenedFile, reading: Promise<number> | null): Promise<void> {
     if (reading) await reading.catch(() => 0);
+    freeBuffers.push(file.buffers);
     await file.source.close();
   }
 
@@ -215,11 +257,13 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       finished = true;
       await emit(control(messageType.end, manifest), TAG_FINAL);
       await drain();
+      pusher.dispose();
       return { fileBytes: offset, manifest: { ...manifest }, messages };
     },
     async settle() {
       await Promise.all(inFlight);
       await flushing;
+      pusher.dispose();
       // Files opened ahead and never streamed (a cancel, a failure) are closed.
       const left = [...opened.values()];
       opened.clear();

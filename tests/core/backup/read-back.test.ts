@@ -24,18 +24,34 @@ function messageFile(messages: Buffer[]) {
 
 const messages = () => [Buffer.from('entry'), Buffer.alloc(70_000, 7), Buffer.alloc(70_000, 9), Buffer.from('{"manifest":true}')];
 
-/** Tells the read-back about every message, in the order writes might finish (out of order). */
-function replay(file: ReturnType<typeof messageFile>, order = [2, 0, 3, 1]) {
+/**
+ * Tells the read-back about every message, in the order writes might finish (out of order): the large ones
+ * in shared memory as the writer's records are (read where they are, released once compared), the small
+ * ones as plain bytes (copied).
+ */
+function replay(file: ReturnType<typeof messageFile>, order = [2, 0, 3, 1], released: number[] = []) {
   const readBack = startReadBack({ path: file.path, bodyOffset: file.bodyOffset });
   const sent = messages();
-  for (const i of order) readBack.written(file.positions[i]!, new Uint8Array(sent[i]!));
+  for (const i of order) {
+    const message = sent[i]!;
+    let bytes: Uint8Array = new Uint8Array(message);
+    if (message.length > 1000) {
+      const record = new Uint8Array(new SharedArrayBuffer(message.length + 8));
+      record.set(message, 4);
+      bytes = record.subarray(4, 4 + message.length);
+    }
+    readBack.written(file.positions[i]!, bytes, () => released.push(i));
+  }
   return readBack;
 }
 
 describe('the read-back beside the writer', () => {
   it('compares every message as it is written, in any order, and accepts exactly what was written', async () => {
     const file = messageFile(messages());
-    expect(await replay(file).finish(file.size)).toEqual({ ok: true, messages: 4 });
+    const released: number[] = [];
+    expect(await replay(file, [2, 0, 3, 1], released).finish(file.size)).toEqual({ ok: true, messages: 4 });
+    // Every buffer went back to the writer, the shared ones once compared.
+    expect(released.sort()).toEqual([0, 1, 2, 3]);
   });
 
   it('finds a byte changed on disk, a message missing from the check, a file cut short and bytes added', async () => {
