@@ -1,9 +1,9 @@
 /**
  * Writes the message stream of a backup (format.ts) after its prefix: entries read from files in chunks and
- * encrypted one message at a time. Memory stays bounded whatever the size of the archive or of a file (two
- * chunk buffers each for the current file and the next one opened ahead, at most `maxWritesInFlight`
- * ciphertexts waiting for the disk), and each message is a few milliseconds of libsodium work, so core's
- * event loop keeps answering in between.
+ * encrypted one message at a time. Memory stays bounded whatever the size of the archive or of a file: two
+ * read buffers each for the current file and the next one opened ahead, and at most `maxRecords` message
+ * records (being written, or waiting for the read-back), all reused. Each message is a few milliseconds of
+ * libsodium work, so core's event loop keeps answering in between.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import type { BackupManifest, EntryHeader } from './format';
 import { readAt, writeAllAt } from './fs-utils';
 import { createSecretstreamPusher } from './secretstream-push';
 
-const maxWritesInFlight = 4;
+/** Bytes of writes running together at most (small messages do not hold the stream up). */
+const maxBytesInFlight = 4 * 1024 * 1024;
 /** Records (message buffers) in use at most: being written, or written and waiting for the read-back. */
 const maxRecords = 16;
 /** A flush to disk is started (not awaited) every this many bytes, so the final fsync has little left to do. */
@@ -61,7 +62,10 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   const TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   const manifest: BackupManifest = { entries: 0, databaseBytes: 0, mediaFiles: 0, mediaBytes: 0 };
   let offset = options.startOffset;
-  let inFlight: Array<Promise<void>> = [];
+  let inFlight: Array<{ done: Promise<void>; bytes: number }> = [];
+  let inFlightBytes = 0;
+  // Files being closed in the background (a close waits its turn in libuv's pool behind the writes).
+  const closing = new Set<Promise<void>>();
   let messages = 0;
   let flushing: Promise<void> | null = null;
   let flushedUpTo = options.startOffset;
@@ -118,12 +122,17 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
         writeError ??= asDestinationError(error);
       },
     );
-    inFlight.push(write);
-    if (inFlight.length >= maxWritesInFlight) await inFlight.shift();
+    inFlight.push({ done: write, bytes: bytes.length });
+    inFlightBytes += bytes.length;
+    while (inFlightBytes > maxBytesInFlight) {
+      const oldest = inFlight.shift()!;
+      await oldest.done;
+      inFlightBytes -= oldest.bytes;
+    }
     // The disk writes while the next chunks are encrypted, instead of all of it at the final fsync.
     if (!flushing && offset - flushedUpTo >= flushEveryBytes) {
       const upTo = offset;
-      flushing = Promise.all(inFlight)
+      flushing = Promise.all(inFlight.map((w) => w.done))
         .then(() => handle.datasync())
         .then(
           () => {
@@ -139,9 +148,10 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   }
 
   async function drain(): Promise<void> {
-    await Promise.all(inFlight);
+    await Promise.all(inFlight.map((w) => w.done));
     await flushing;
     inFlight = [];
+    inFlightBytes = 0;
     if (writeError) throw writeError;
   }
 
@@ -245,7 +255,9 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       }
       return { size };
     } finally {
-      await closeFile(file, next);
+      const closed = closeFile(file, next).finally(() => closing.delete(closed));
+      closing.add(closed);
+      closed.catch(() => undefined);
     }
   }
 
@@ -257,12 +269,14 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       finished = true;
       await emit(control(messageType.end, manifest), TAG_FINAL);
       await drain();
+      await Promise.all(closing);
       pusher.dispose();
       return { fileBytes: offset, manifest: { ...manifest }, messages };
     },
     async settle() {
-      await Promise.all(inFlight);
+      await Promise.all(inFlight.map((w) => w.done));
       await flushing;
+      await Promise.allSettled(closing);
       pusher.dispose();
       // Files opened ahead and never streamed (a cancel, a failure) are closed.
       const left = [...opened.values()];

@@ -107,9 +107,10 @@ export const backup: Suite = {
         closeSync(fd);
       }
 
-      // Baseline: libsodium secretstream alone over the same number of bytes, 1 MiB at a time, measured after
-      // the backups and again after the verifies. libsodium's WebAssembly reaches full speed only once V8 has
-      // optimised it: everything measured runs after a warm-up.
+      // Baseline: libsodium secretstream alone over the same number of bytes, 1 MiB at a time. This machine's
+      // speed drifts by a third within minutes (shared cores), so each backup and each verify is followed at
+      // once by a raw run over its bytes: the medians compare like with like. libsodium's WebAssembly reaches
+      // full speed only once V8 has optimised it: everything measured runs after a warm-up.
       const chunk = randomBytes(MiB);
       const encryptBytes = (bytes: number) => {
         const { state } = sodium.crypto_secretstream_xchacha20poly1305_init_push(sodium.crypto_secretstream_xchacha20poly1305_keygen());
@@ -120,36 +121,33 @@ export const backup: Suite = {
       for (const warm = performance.now(); performance.now() - warm < 2000; ) encryptBytes(64 * MiB);
       const rawMs: number[] = [];
       const measureRaw = (bytes: number) => {
-        for (let i = 0; i < 3; i++) {
-          const t0 = performance.now();
-          encryptBytes(bytes);
-          rawMs.push(performance.now() - t0);
-        }
+        const t0 = performance.now();
+        encryptBytes(bytes);
+        rawMs.push(performance.now() - t0);
       };
 
       const workspace = { vault, keys, paths };
       const results: ExportBackupResult[] = [];
       const backupMs: number[] = [];
-      for (let i = 0; i < 2; i++) {
+      const verifyMs: number[] = [];
+      const rounds = Number(process.env.BENCH_BACKUP_ROUNDS ?? 5);
+      let payload = 0;
+      for (let i = 0; i < rounds; i++) {
         rmSync(dest, { recursive: true, force: true });
         mkdirSync(dest);
         t = performance.now();
-        results.push(await exportBackup({ workspace, destinationDir: dest, appVersion: 'bench' }));
+        const result = await exportBackup({ workspace, destinationDir: dest, appVersion: 'bench' });
         backupMs.push(performance.now() - t);
+        results.push(result);
+        // The bytes that go through the stream: the archive and the media files, as stored.
+        payload = result.manifest.databaseBytes + result.manifest.mediaBytes;
+        measureRaw(payload);
+        t = performance.now();
+        await verifyBackup({ path: result.path, credentials: { method: 'workspace', keys } });
+        verifyMs.push(performance.now() - t);
+        measureRaw(payload);
       }
       const last = results.at(-1)!;
-      // The bytes that go through the stream: the snapshot and the media files, as stored.
-      const payload = last.manifest.databaseBytes + last.manifest.mediaBytes;
-      measureRaw(payload);
-
-      const verifyMs: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        t = performance.now();
-        await verifyBackup({ path: last.path, credentials: { method: 'workspace', keys } });
-        verifyMs.push(performance.now() - t);
-      }
-
-      measureRaw(payload);
       const baseline = perMiB('raw secretstream encrypt, same bytes', rawMs, payload);
       const backupRow = perMiB(`backup, end to end: ${messages} messages + ${mediaMb} MB media`, backupMs, payload);
       // The first stage of the same runs: pin, encrypt, write, fsync (the read-back runs beside it).
