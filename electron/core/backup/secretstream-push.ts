@@ -21,8 +21,8 @@ interface LibsodiumModule {
 }
 
 export interface SecretstreamPusher {
-  /** Encrypts `plaintext` as the stream's next message into `into`; returns the ciphertext's length. */
-  push(plaintext: Uint8Array, tag: number, into: Uint8Array): number;
+  /** Encrypts `parts`, one after the other, as the stream's next message into `into`; returns its length. */
+  push(parts: Uint8Array[], tag: number, into: Uint8Array): number;
   /** Wipes and frees the wasm memory it reserved. Idempotent. */
   dispose(): void;
 }
@@ -56,13 +56,18 @@ export function createSecretstreamPusher(sodium: Sodium, state: StateAddress, ad
   };
 
   return {
-    push(plaintext, tag, into) {
+    push(parts, tag, into) {
       if (disposed) throw new Error('The stream encryptor is disposed');
-      const length = plaintext.length + abytes;
+      const plaintextBytes = parts.reduce((sum, part) => sum + part.length, 0);
+      const length = plaintextBytes + abytes;
       if (into.length < length) throw new RangeError('The ciphertext buffer is too small');
-      reserve(Math.max(plaintext.length, 1));
-      lib.HEAPU8.set(plaintext, m);
-      const result = lib._crypto_secretstream_xchacha20poly1305_push(state as unknown as number, c, 0, m, plaintext.length, 0, ad, additionalData.length, 0, tag);
+      reserve(Math.max(plaintextBytes, 1));
+      let at = m;
+      for (const part of parts) {
+        lib.HEAPU8.set(part, at);
+        at += part.length;
+      }
+      const result = lib._crypto_secretstream_xchacha20poly1305_push(state as unknown as number, c, 0, m, plaintextBytes, 0, ad, additionalData.length, 0, tag);
       if (result !== 0) throw new Error('libsodium refused to encrypt a backup message');
       into.set(lib.HEAPU8.subarray(c, c + length));
       return length;

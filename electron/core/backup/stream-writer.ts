@@ -1,9 +1,9 @@
 /**
- * Writes the message stream of a backup (format.ts) after its prefix: entries read from files in chunks and
- * encrypted one message at a time. Memory stays bounded whatever the size of the archive or of a file: two
- * read buffers each for the current file and the next one opened ahead, and at most `maxRecords` message
- * records (being written, or waiting for the read-back), all reused. Each message is a few milliseconds of
- * libsodium work, so core's event loop keeps answering in between.
+ * Writes the message stream of a backup (format.ts) after its prefix: entries read from files in blocks of a
+ * few chunks and encrypted one chunk (message) at a time. Memory stays bounded whatever the size of the
+ * archive or of a file: two read blocks each for the current file and the next one opened ahead, and at most
+ * `maxRecords` message records (being written, or waiting for the read-back), all reused. Each message is a
+ * few milliseconds of libsodium work, so core's event loop keeps answering in between.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -19,6 +19,8 @@ import { createSecretstreamPusher } from './secretstream-push';
 const maxBytesInFlight = 4 * 1024 * 1024;
 /** Records (message buffers) in use at most: being written, or written and waiting for the read-back. */
 const maxRecords = 16;
+/** Bytes read from a file at once (a whole number of chunks). */
+const blockTargetBytes = 4 * 1024 * 1024;
 /** A flush to disk is started (not awaited) every this many bytes, so the final fsync has little left to do. */
 const flushEveryBytes = 64 * 1024 * 1024;
 
@@ -77,6 +79,9 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   // matters). Shared memory, so the read-back worker reads a record where it is.
   const recordBytes = 4 + 1 + chunkBytes + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
   const freeRecords: Buffer[] = [];
+  // Files are read in blocks of several chunks: fewer trips through libuv's pool, each chunk a message.
+  const blockBytes = chunkBytes * Math.max(1, Math.floor(blockTargetBytes / chunkBytes));
+  const dataType = Uint8Array.of(messageType.data);
   let records = 0;
   const waitingForRecord: Array<(record: Buffer) => void> = [];
   const releaseRecord = (record: Buffer) => {
@@ -94,13 +99,15 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     return new Promise((resolve) => waitingForRecord.push(resolve));
   };
 
-  async function emit(plaintext: Uint8Array, tag: number): Promise<void> {
+  /** Encrypts the message made of `parts` (its type byte, then its bytes) and writes it. */
+  async function emit(parts: Uint8Array[], tag: number): Promise<void> {
     if (writeError) throw writeError;
-    const needed = 4 + plaintext.length + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
+    const plaintextBytes = parts.reduce((sum, part) => sum + part.length, 0);
+    const needed = 4 + plaintextBytes + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
     // A control message larger than a chunk (only with tiny test chunks) gets a record of its own.
     const pooled = needed <= recordBytes;
     const record = pooled ? await takeRecord() : Buffer.allocUnsafeSlow(needed);
-    const cipherLength = pusher.push(plaintext, tag, record.subarray(4));
+    const cipherLength = pusher.push(parts, tag, record.subarray(4));
     record.writeUInt32LE(cipherLength, 0);
     const bytes = record.subarray(0, 4 + cipherLength);
     const position = offset;
@@ -167,7 +174,7 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   interface OpenedFile {
     source: FileHandle;
     size: number;
-    /** Two buffers: the next chunk is read from disk while the current one is encrypted. */
+    /** Two blocks of several chunks: the next block is read from disk while the current one is encrypted. */
     buffers: [Buffer, Buffer];
     first: Promise<number> | null;
   }
@@ -175,9 +182,9 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   // Read buffers go back here when a file is closed: the next file reads into them (no allocation per file).
   const freeBuffers: Array<[Buffer, Buffer]> = [];
 
-  function readChunk(file: OpenedFile, position: number, buffer: Buffer): Promise<number> {
-    const length = Math.min(chunkBytes, file.size - position);
-    const read = readAt(file.source, buffer, 1, length, position).then((n) => {
+  function readBlock(file: OpenedFile, position: number, buffer: Buffer): Promise<number> {
+    const length = Math.min(blockBytes, file.size - position);
+    const read = readAt(file.source, buffer, 0, length, position).then((n) => {
       if (n !== length) throw new Error('A file changed size while it was being backed up');
       return length;
     });
@@ -198,9 +205,9 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
       // The size is taken from the open file: media files are never rewritten, and the archive is pinned
       // (pinned-database.ts).
       const { size } = await source.stat();
-      const buffers = freeBuffers.pop() ?? [Buffer.allocUnsafeSlow(1 + chunkBytes), Buffer.allocUnsafeSlow(1 + chunkBytes)];
+      const buffers = freeBuffers.pop() ?? [Buffer.allocUnsafeSlow(blockBytes), Buffer.allocUnsafeSlow(blockBytes)];
       const file: OpenedFile = { source, size, buffers, first: null };
-      file.first = size > 0 ? readChunk(file, 0, file.buffers[0]) : null;
+      file.first = size > 0 ? readBlock(file, 0, file.buffers[0]) : null;
       return file;
     } catch (error) {
       await source.close();
@@ -233,19 +240,21 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     let next = file.first;
     try {
       const { size, buffers } = file;
-      await emit(control(messageType.entry, { kind, name, size } satisfies EntryHeader), TAG_MESSAGE);
+      await emit([control(messageType.entry, { kind, name, size } satisfies EntryHeader)], TAG_MESSAGE);
       let position = 0;
       let turn = 0;
       while (next) {
-        throwIfAborted(signal);
-        const buffer = buffers[turn]!;
+        const block = buffers[turn]!;
         const length = await next;
         position += length;
         turn ^= 1;
-        next = position < size ? readChunk(file, position, buffers[turn]!) : null;
-        buffer[0] = messageType.data;
-        await emit(buffer.subarray(0, 1 + length), TAG_MESSAGE);
-        options.onData?.(length);
+        next = position < size ? readBlock(file, position, buffers[turn]!) : null;
+        for (let at = 0; at < length; at += chunkBytes) {
+          throwIfAborted(signal);
+          const chunk = block.subarray(at, Math.min(length, at + chunkBytes));
+          await emit([dataType, chunk], TAG_MESSAGE);
+          options.onData?.(chunk.length);
+        }
       }
       manifest.entries++;
       if (kind === 'database') manifest.databaseBytes += size;
@@ -267,7 +276,7 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
     async finish() {
       if (finished) throw new Error('The backup stream is finished');
       finished = true;
-      await emit(control(messageType.end, manifest), TAG_FINAL);
+      await emit([control(messageType.end, manifest)], TAG_FINAL);
       await drain();
       await Promise.all(closing);
       pusher.dispose();
