@@ -135,11 +135,12 @@ export async function exportBackup(options: ExportBackupOptions): Promise<Export
     pinned = null;
     progress.addFile();
     for (const [i, file] of listed.entries()) {
-      // The next file is opened and its first chunk read while this one is encrypted.
+      // The next file is opened and its first block read while this one is encrypted.
       if (i + 1 < listed.length) writer.prefetch(listed[i + 1]!.path);
       if (await writer.addFile('media', file.name, file.path)) progress.addFile();
       else {
-        // Deleted since it was listed (erasure, garbage collection): the pinned archive no longer names it.
+        // Deleted since it was listed (garbage collection, or an erasure whose tombstones remove its rows
+        // when this backup is restored; anything else a restore counts as missing).
         payload -= file.size;
         files--;
         progress.setTotals({ bytes: payload, files });
