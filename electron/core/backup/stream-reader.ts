@@ -10,6 +10,7 @@ import { BackupError, throwIfAborted } from './errors';
 import { decodePrefix, entryHeaderSchema, manifestSchema, messageType } from './format';
 import type { BackupManifest, DecodedPrefix, EntryHeader } from './format';
 import { readAt, readBytes } from './fs-utils';
+import { createSecretstreamPuller } from './secretstream';
 
 /** Control messages (entry, end) are small JSON: anything larger is not one this format writes. */
 const maxControlBytes = 64 * 1024;
@@ -127,67 +128,67 @@ export async function readBody(options: ReadBodyOptions): Promise<BackupManifest
   let current: { entry: EntryHeader; remaining: number } | null = null;
   let hasDatabase = false;
   const reader = createSequentialReader(handle, prefix.bodyOffset, fileSize);
-
-  for (;;) {
-    throwIfAborted(signal);
-    if (reader.position >= fileSize) throw truncated();
-    const lengthBytes = await reader.take(4);
-    if (lengthBytes.length < 4) throw truncated();
-    const length = lengthBytes.readUInt32LE(0);
-    // Data messages have a known length: one that differs is a changed byte, found before reading.
-    const dataLength = current ? Math.min(chunkBytes, current.remaining) : 0;
-    if (current ? length !== 1 + dataLength + ABYTES : length < 1 + ABYTES || length > 1 + maxControlBytes + ABYTES) {
-      throw tampered('a message length is wrong');
-    }
-    const cipher = await reader.take(length);
-    if (cipher.length < length) throw truncated();
-
-    let result: { message: Uint8Array; tag: number } | false;
-    try {
-      result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, cipher, prefix.checksum);
-    } catch {
-      result = false;
-    }
-    if (!result) throw tampered('a message failed authentication');
-    const { message, tag } = result;
-    const type = message[0];
-
-    if (current) {
-      if (type !== messageType.data || tag === TAG_FINAL) throw tampered('an entry is incomplete');
-      const chunk = message.subarray(1);
-      await visitor?.data?.(current.entry, chunk);
-      options.onData?.(chunk.length);
-      current.remaining -= chunk.length;
-      if (current.remaining === 0) {
-        await visitor?.entryEnd?.(current.entry);
-        current = null;
+  // Each plaintext is valid until the next message (visitors finish with a chunk before they return).
+  const puller = createSecretstreamPuller(sodium, state, prefix.checksum);
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      if (reader.position >= fileSize) throw truncated();
+      const lengthBytes = await reader.take(4);
+      if (lengthBytes.length < 4) throw truncated();
+      const length = lengthBytes.readUInt32LE(0);
+      // Data messages have a known length: one that differs is a changed byte, found before reading.
+      const dataLength = current ? Math.min(chunkBytes, current.remaining) : 0;
+      if (current ? length !== 1 + dataLength + ABYTES : length < 1 + ABYTES || length > 1 + maxControlBytes + ABYTES) {
+        throw tampered('a message length is wrong');
       }
-      continue;
-    }
+      const cipher = await reader.take(length);
+      if (cipher.length < length) throw truncated();
 
-    if (type === messageType.entry && tag !== TAG_FINAL) {
-      const entry = parseJson(message, entryHeaderSchema, 'an entry header is invalid');
-      if (entry.kind === 'database') {
-        if (hasDatabase) throw tampered('the backup holds two databases');
-        hasDatabase = true;
-      }
-      count(seen, entry);
-      await visitor?.entry?.(entry);
-      if (entry.size === 0) await visitor?.entryEnd?.(entry);
-      else current = { entry, remaining: entry.size };
-      continue;
-    }
+      const result = puller.pull(cipher);
+      if (!result) throw tampered('a message failed authentication');
+      const { message, tag } = result;
+      const type = message[0];
 
-    if (type === messageType.end && tag === TAG_FINAL) {
-      const manifest = parseJson(message, manifestSchema, 'the manifest is invalid');
-      if (!hasDatabase) throw tampered('the backup holds no database');
-      if (manifest.entries !== seen.entries || manifest.databaseBytes !== seen.databaseBytes || manifest.mediaFiles !== seen.mediaFiles || manifest.mediaBytes !== seen.mediaBytes) {
-        throw tampered('the manifest does not match the entries');
+      if (current) {
+        if (type !== messageType.data || tag === TAG_FINAL) throw tampered('an entry is incomplete');
+        const chunk = message.subarray(1);
+        await visitor?.data?.(current.entry, chunk);
+        options.onData?.(chunk.length);
+        current.remaining -= chunk.length;
+        if (current.remaining === 0) {
+          await visitor?.entryEnd?.(current.entry);
+          current = null;
+        }
+        continue;
       }
-      if (reader.position !== fileSize) throw tampered('there are bytes after the last message');
-      return manifest;
+
+      if (type === messageType.entry && tag !== TAG_FINAL) {
+        const entry = parseJson(message, entryHeaderSchema, 'an entry header is invalid');
+        if (entry.kind === 'database') {
+          if (hasDatabase) throw tampered('the backup holds two databases');
+          hasDatabase = true;
+        }
+        count(seen, entry);
+        await visitor?.entry?.(entry);
+        if (entry.size === 0) await visitor?.entryEnd?.(entry);
+        else current = { entry, remaining: entry.size };
+        continue;
+      }
+
+      if (type === messageType.end && tag === TAG_FINAL) {
+        const manifest = parseJson(message, manifestSchema, 'the manifest is invalid');
+        if (!hasDatabase) throw tampered('the backup holds no database');
+        if (manifest.entries !== seen.entries || manifest.databaseBytes !== seen.databaseBytes || manifest.mediaFiles !== seen.mediaFiles || manifest.mediaBytes !== seen.mediaBytes) {
+          throw tampered('the manifest does not match the entries');
+        }
+        if (reader.position !== fileSize) throw tampered('there are bytes after the last message');
+        return manifest;
+      }
+      throw tampered('a message is out of place');
     }
-    throw tampered('a message is out of place');
+  } finally {
+    puller.dispose();
   }
 }
 

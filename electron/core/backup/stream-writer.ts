@@ -13,7 +13,7 @@ import { asDestinationError, throwIfAborted } from './errors';
 import { messageType } from './format';
 import type { BackupManifest, EntryHeader } from './format';
 import { readAt, writeAllAt } from './fs-utils';
-import { createSecretstreamPusher } from './secretstream-push';
+import { createSecretstreamPusher } from './secretstream';
 
 /** Bytes of writes running together at most (small messages do not hold the stream up). */
 const maxBytesInFlight = 4 * 1024 * 1024;
@@ -75,7 +75,7 @@ export function createStreamWriter(options: StreamWriterOptions): StreamWriter {
   let finished = false;
   const pusher = createSecretstreamPusher(sodium, state, additionalData);
   // Each message is written from a record (u32 length, then the ciphertext) used again once its write is
-  // done and `onWritten` released it: no allocation per message (secretstream-push.ts says why that
+  // done and `onWritten` released it: no allocation per message (secretstream.ts says why that
   // matters). Shared memory, so the read-back worker reads a record where it is.
   const recordBytes = 4 + 1 + chunkBytes + sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
   const freeRecords: Buffer[] = [];
