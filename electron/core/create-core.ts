@@ -11,6 +11,9 @@ import type { ClosedReceivers } from './cloud/closed-receivers';
 import { closedReceiverSection, createClosedReceivers, spoolPathOf } from './cloud/closed-receivers';
 import { createConnectionService, defaultGraphVersion } from './cloud/connection';
 import { drainSpool } from './cloud/spool';
+import { isPrimaryDesk } from './cloud/relay-state';
+import { defaultDeskName, pairWithRelay } from './cloud/relay-desks';
+import { createRelayHandlers } from './cloud/relay-handlers';
 import { readSecret } from './vault/secrets';
 import { demoIds, startDemoSandbox } from './sandbox/demo';
 import type { DemoSandbox } from './sandbox/demo';
@@ -111,7 +114,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     // A backup replacement a crash interrupted is undone before the archive opens.
     beforeOpen: (paths) => backup.beforeOpen(paths),
     onUnlocked: async (workspace, { method }) => {
-      if (method === 'created') addDefaultLabels(workspace.archive);
+      if (method === 'created') {
+        addDefaultLabels(workspace.archive);
+        // A desk linked from another one starts with the connection and relay standing that desk sent.
+        if (relay.created(workspace.archive, workspace.keys.master)) await restartRuntime();
+      }
       // Wrong passphrases counted while locked or closed: one audit entry, before the unlock's own.
       await privacy.unlocked(workspace.vault.id, workspace.archive);
     },
@@ -183,7 +190,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     // A real number listens where the owner's tunnel points; the demo and tests take any free port.
     const receiverPort = workspace.vault.kind === 'business' && stored.directPort ? stored.directPort : 0;
     const media = await createMediaStore({ dir: workspace.paths.dir, key: workspace.keys.media });
-    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports: { ...ports, events: runtimeEvents }, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort });
+    cloud = await startCloudRuntime({ archive: workspace.archive, media, ports: { ...ports, events: runtimeEvents }, clock: ports.clock, logger, connection: connectionFor(workspace.archive), receiverPort, boxKeys: { publicKey: workspace.keys.boxPublicKey, secretKey: workspace.keys.boxSecretKey } });
     automation = startAutomation({
       archive: workspace.archive,
       outbox: () => cloud?.outbox ?? null,
@@ -191,6 +198,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       events: inboxEvents,
       logger,
       businessName: () => businessName(workspace.archive),
+      sendsReplies: () => isPrimaryDesk(workspace.archive),
     });
     // The badge starts from this workspace's unread total.
     inboxNotifier.changed([]);
@@ -245,6 +253,20 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     });
   // For the renderer: only while unlocked.
   const connection = connectionFor(unlockedArchive);
+  const relay = createRelayHandlers({
+    archive: unlockedArchive,
+    master: () => workspaces.requireOpenUnlocked().keys.master,
+    workspaceName: () => workspaces.requireOpenUnlocked().vault.name,
+    connectionFor,
+    clock: ports.clock,
+    restartRuntime,
+  });
+  async function restartRuntime(): Promise<void> {
+    const workspace = workspaces.current();
+    if (!workspace) return;
+    await stopRuntime();
+    await startRuntime(workspace);
+  }
   const featureDeps: FeatureDeps = {
     archive: unlockedArchive,
     clock: ports.clock,
@@ -298,14 +320,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...createPrivacyHandlers({ ...featureDeps, privacy, print: ports.print, inboxChanged: (ids) => inboxNotifier.changed(ids) }),
     ...createBackupHandlers(backup),
     'connection:get': () => connection.view(),
-    'connection:save': async (request) => {
-      const saved = connection.save(request);
-      // A new port, mode or app secret takes effect now: the receiver and outbox restart on the saved settings.
-      const workspace = workspaces.current();
-      if (workspace) {
-        await stopRuntime();
-        await startRuntime(workspace);
+    ...relay.handlers,
+    'workspace:prepare': (request) => workspaces.prepare({ ...request, ...(request.fromLink ? { linkedMaster: relay.linkedMaster() } : {}) }),
+    'connection:save': async ({ relayPairingCode, ...request }) => {
+      const workspace = workspaces.requireOpenUnlocked();
+      // The pairing code is used once, here: a refusal leaves everything as it was.
+      if (request.webhookMode === 'relay' && relayPairingCode && request.relayUrl) {
+        await pairWithRelay(workspace.archive, { url: request.relayUrl, code: relayPairingCode, deskName: defaultDeskName(), publicKey: workspace.keys.boxPublicKey, now: ports.clock.now() });
       }
+      const saved = connection.save(request);
+      // A new port, mode or app secret takes effect now: the receiver, relay puller and outbox restart on the saved settings.
+      await restartRuntime();
       return saved;
     },
     'connection:test': () => connection.test(),

@@ -129,6 +129,19 @@ export interface ConnectedPhone {
 export const graphVersionSchema = z.string().regex(/^v\d{2}\.0$/, 'like v25.0');
 const metaId = z.string().trim().regex(/^\d{5,30}$/, 'digits only');
 
+/** https, or http on this computer only (a relay under test or in development). */
+export const relayUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}, 'must start with https://');
+const linkCode = z.string().trim().regex(/^\d{4}[\s-]?\d{4}$/, '8 digits');
+
+/** The workspace's desks on the relay (PRODUCT §1: another desk joins by linking; one desk is primary). */
+export interface RelayDesksView {
+  thisDeskId: string;
+  desks: Array<{ id: string; name: string; primary: boolean; pairedAt: number; lastSeenAt: number | null }>;
+}
+
 export const connectionSaveSchema = z
   .object({
     phoneNumberId: metaId,
@@ -137,7 +150,7 @@ export const connectionSaveSchema = z
     graphVersion: graphVersionSchema,
     webhookMode: z.enum(['direct', 'relay']),
     directPort: z.number().int().min(1024).max(65535).nullable(),
-    relayUrl: z.union([z.url({ protocol: /^https$/ }), z.literal('')]),
+    relayUrl: z.union([relayUrl, z.literal('')]),
     relayPairingCode: z.string().trim().max(64).optional(),
     /** Omitted: keep the stored one. */
     accessToken: z.string().trim().min(20, 'too short').max(4096).optional(),
@@ -154,6 +167,22 @@ export interface CloudStatus {
     accepted: number;
     /** Wrong or missing signature, bad JSON, too large, and other refusals, added up. */
     rejected: number;
+  } | null;
+  /** Relay mode, once this desk is paired: the relay's reachability and what it still holds for this desk. */
+  relay: {
+    url: string;
+    reachable: boolean;
+    /** Events the relay holds that this desk has not taken in yet. */
+    backlog: number;
+    /** This desk sends the automatic replies. */
+    primary: boolean;
+    lastContactAt: number | null;
+    /** The error code of the last failed request, while unreachable. */
+    lastError: string | null;
+    /** Events dropped because they did not open or their Meta signature did not check out. */
+    rejected: number;
+    /** Events the relay no longer had (kept past its retention while this desk was off). */
+    missed: number;
   } | null;
   inbox: { received: number; processed: number; failed: number; pending: number };
   outbox: { offline: boolean; paused: boolean; throttledUntil: number | null };
@@ -235,7 +264,7 @@ export const channels = {
   'workspace:open-demo': channel<WorkspaceState>()(none, 'always'),
   /** First half of setting up a business: keys made in memory, recovery key returned to show. Nothing written yet. */
   'workspace:prepare': channel<WorkspaceDraft>()(
-    z.object({ name: workspaceName, passphrase, keychainUnlock: z.boolean() }).strict(),
+    z.object({ name: workspaceName, passphrase, keychainUnlock: z.boolean(), fromLink: z.boolean().optional() }).strict(),
     'always',
   ),
   /** Second half: the two recovery-key groups typed back; writes the workspace and opens it. */
@@ -274,6 +303,7 @@ export const channels = {
   ),
 
   'connection:get': channel<ConnectionView>()(none),
+  /** Relay mode with a pairing code: the desk pairs with the relay first; a refusal is a `relay_*` error and nothing is saved. */
   'connection:save': channel<ConnectionView>()(connectionSaveSchema),
   /** Reads the phone number (display number, verified name, quality) and subscribes the app to the Business Account. */
   'connection:test': channel<ConnectionView>()(none),
@@ -281,6 +311,22 @@ export const channels = {
   'health:get': channel<HealthState>()(none),
   /** Receiver, inbox and outbox counters of the open workspace. */
   'cloud:status': channel<CloudStatus>()(none),
+
+  /** Several desks (DESIGN): the workspace's desks on the relay, as the relay knows them. */
+  'relay:desks': channel<RelayDesksView>()(none),
+  /** An existing desk: who is waiting with this link code. */
+  'relay:link-lookup': channel<{ deskName: string }>()(z.object({ code: linkCode }).strict()),
+  /** An existing desk approves the link: the workspace's keys and connection go to that desk, sealed to it. */
+  'relay:link-approve': channel<{ deskName: string }>()(z.object({ code: linkCode }).strict()),
+  /** This desk sends the automatic replies from now on (the others stop). */
+  'relay:become-primary': channel<RelayDesksView>()(none),
+  /** Unpairs a desk (this one too: then it stops taking in events until paired or linked again). */
+  'relay:unpair': channel<void>()(z.object({ deskId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }).strict()),
+  /** A new desk asks to be linked to a workspace another desk has: returns the code to enter there. */
+  'link:start': channel<{ code: string; expiresAt: number }>()(z.object({ relayUrl, deskName: z.string().trim().min(1, 'required').max(80) }).strict(), 'always'),
+  /** Waits (up to ~25 s) for the other desk's approval; then `workspace:prepare` with `fromLink` sets the passphrase. */
+  'link:wait': channel<{ status: 'pending' } | { status: 'approved'; workspaceName: string }>()(none, 'always'),
+  'link:cancel': channel<void>()(none, 'always'),
 
   /** Every message ever, Chinese and English, newest first. */
   'search:messages': channel<SearchPage>()(searchRequestSchema),

@@ -53,6 +53,14 @@ export const errorCodes = [
   'backup_busy', // another backup, verify or restore is running
   'backup_archive_busy', // the archive stayed too busy for a consistent copy: the backup can be run again
   'backup_replace_state', // confirm / roll back with no replaced copy pending, or one is already pending
+  // The relay (issue 10)
+  'relay_unreachable', // the relay's URL did not answer (no network, DNS, TLS, a timeout, or not a relay)
+  'relay_pairing_code_invalid', // the pairing code is wrong, was already used, or was replaced by the operator
+  'relay_workspace_taken', // the relay's workspace already belongs to another desk's keys: link this desk from it
+  'relay_unauthorized', // the relay no longer knows this desk (it was unpaired): pair or link again
+  'relay_link_not_found', // no desk is waiting with that link code (wrong, or expired after 10 minutes)
+  'relay_link_pending', // the other desk has not approved the link yet
+  'relay_rejected', // the relay refused the request (rate limit or another reason in the message)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

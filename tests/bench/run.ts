@@ -15,8 +15,9 @@ import { inboundProcessing } from './suites/inbound-processing';
 import { inboxList } from './suites/inbox-list';
 import { stats } from './suites/stats';
 import { backup } from './suites/backup';
+import { relay } from './suites/relay';
 
-const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList, stats, backup];
+const suites: Suite[] = [ipcDispatch, archiveSearch, unlockToInbox, webhookIngest, inboundProcessing, inboxList, stats, backup, relay];
 
 async function main() {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -33,6 +33,12 @@ export interface AutoReplierDeps {
   /** `{{business}}`: the number's verified name, else the workspace's name. */
   businessName: () => string;
   fallbackTimezone: string;
+  /**
+   * Whether this desk sends automatic replies: only the primary desk of a workspace with several desks does
+   * (DESIGN: several desks). The others move their checkpoint past what they see, so a desk made primary
+   * later never answers messages from before.
+   */
+  sendsReplies: () => boolean;
 }
 
 export interface AutoReplier {
@@ -56,6 +62,10 @@ export function createAutoReplier(deps: AutoReplierDeps): AutoReplier {
   function run(): void {
     const outbox = deps.outbox();
     if (!outbox) return;
+    if (!deps.sendsReplies()) {
+      archive.settings.set(checkpointKey, store.lastMessageId());
+      return;
+    }
     let after = checkpoint();
     for (;;) {
       const pending = store.inboundAfter(after, batch);

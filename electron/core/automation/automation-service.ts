@@ -28,6 +28,8 @@ export interface AutomationServiceDeps {
   events: Pick<EventSinkPort, 'emit'>;
   logger: Logger;
   businessName: () => string;
+  /** Only the primary desk sends automatic replies (see auto-replier). */
+  sendsReplies?: () => boolean;
 }
 
 /** Timers further out than this are re-armed when they fire (a clock change, a long sleep). */
@@ -44,6 +46,7 @@ export function startAutomation(deps: AutomationServiceDeps): AutomationService 
     logger: deps.logger,
     businessName: deps.businessName,
     fallbackTimezone,
+    sendsReplies: deps.sendsReplies ?? (() => true),
   });
   let stopped = false;
   let scheduled = false;

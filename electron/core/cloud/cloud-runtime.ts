@@ -19,6 +19,12 @@ import { createOutbox } from './outbox';
 import type { OutboundRequest, Outbox, SendFailure } from './outbox';
 import { startWebhookReceiver } from './receiver';
 import type { ReceiverCounters, WebhookReceiver } from './receiver';
+import { createRelayClient } from './relay-client';
+import { startRelayInbound } from './relay-inbound';
+import type { RelayInbound } from './relay-inbound';
+import { readRelayState, relayToken } from './relay-state';
+import { verifyDeferred } from './spool';
+import { loadSodium } from '../vault/sodium';
 
 export interface CloudRuntimeOptions {
   archive: Archive;
@@ -30,6 +36,10 @@ export interface CloudRuntimeOptions {
   connection: ConnectionService;
   /** The direct receiver's port: the configured one for a real number, 0 (any free port) for the demo and tests. */
   receiverPort: number;
+  /** The workspace's X25519 key pair: relay events are sealed to it (without it, relay mode does not pull). */
+  boxKeys?: { publicKey: Uint8Array; secretKey: Uint8Array };
+  /** How long each pull from the relay waits for events (tests shorten it). */
+  relayWaitMs?: number;
 }
 
 export interface CloudRuntime {
@@ -37,6 +47,8 @@ export interface CloudRuntime {
   readonly outbox: Outbox;
   /** The direct receiver, when the workspace takes webhooks directly. */
   readonly receiver: WebhookReceiver | null;
+  /** The relay's puller, when the workspace takes webhooks through a relay this desk is paired with. */
+  readonly relay: RelayInbound | null;
   readonly health: HealthMonitor;
   /** The workspace's encrypted media store (open while the runtime runs). */
   readonly media: MediaStore;
@@ -69,7 +81,7 @@ function addressed(archive: Archive, clientId: string, request: OutboundRequest)
 
 /** The counters the settings page shows; zeros when nothing runs (no workspace open). */
 export function cloudStatus(runtime: CloudRuntime | null): CloudStatus {
-  if (!runtime) return { receiver: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } };
+  if (!runtime) return { receiver: null, relay: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } };
   const { receiver, inbox } = runtime.counters();
   const outbox = runtime.outbox.status();
   return {
@@ -82,9 +94,15 @@ export function cloudStatus(runtime: CloudRuntime | null): CloudStatus {
             rejected: Object.values(receiver.rejected).reduce((sum, n) => sum + n, 0),
           }
         : null,
+    relay: runtime.relay ? relayStatusOf(runtime.relay) : null,
     inbox: { received: inbox.received, processed: inbox.processed, failed: inbox.failed, pending: inbox.pending },
     outbox: { offline: outbox.offline, paused: outbox.paused !== null, throttledUntil: outbox.throttledUntil },
   };
+}
+
+function relayStatusOf(relay: RelayInbound): NonNullable<CloudStatus['relay']> {
+  const h = relay.health();
+  return { url: h.url, reachable: h.reachable, backlog: h.backlog, primary: h.primary, lastContactAt: h.lastContactAt, lastError: h.lastError, rejected: h.rejected, missed: h.missed };
 }
 
 /** Meta's largest media file (documents: 100 MB). */
@@ -130,7 +148,11 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     events: {
       emit: (name, payload) => {
         ports.events.emit(name, payload);
-        if (payload.state === 'sent') health?.noteAccepted();
+        if (payload.state === 'sent') {
+          health?.noteAccepted();
+          // The workspace's other desks show what this one sent (DESIGN: several desks).
+          relay?.shareSent(payload.messageId);
+        }
         health?.refresh();
       },
     },
@@ -208,7 +230,11 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
 
   let sink: ArchiveSink | null = null;
   let receiver: WebhookReceiver | null = null;
+  let relay: RelayInbound | null = null;
   const view = options.connection.view();
+  // Bodies kept unverified (no app secret when they came) are checked now that one may be saved.
+  const appSecret = readSecret(archive, 'appSecret');
+  if (appSecret) verifyDeferred(archive, appSecret);
   if (!view.configured || view.webhookMode === 'direct') {
     const archiveSink = createArchiveSink(archive, { source: 'direct' });
     sink = archiveSink;
@@ -228,6 +254,27 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       logger: ports.logger,
     });
   }
+  const relayState = view.configured && view.webhookMode === 'relay' ? readRelayState(archive) : null;
+  if (relayState && options.boxKeys) {
+    relay = startRelayInbound({
+      archive,
+      client: createRelayClient({ baseUrl: relayState.url, token: () => relayToken(archive) }),
+      sodium: await loadSodium(),
+      keys: options.boxKeys,
+      clock,
+      logger,
+      appSecret: () => readSecret(archive, 'appSecret'),
+      ...(options.relayWaitMs !== undefined ? { waitMs: options.relayWaitMs } : {}),
+      onCommitted: ({ webhooks, copies }) => {
+        if (webhooks > 0) monitor.noteWebhook();
+        for (const copy of copies) {
+          processor.applyPendingFor(copy.messageId);
+          ports.events.emit('outbox:state', { messageId: copy.messageId, conversationId: copy.conversationId, state: 'sent' });
+        }
+        drain();
+      },
+    });
+  }
   outbox.start();
   drain();
 
@@ -235,11 +282,13 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     processor,
     outbox,
     receiver,
+    relay,
     health: monitor,
     media: options.media,
     counters: () => ({ receiver: receiver?.counters() ?? null, inbox: archive.webhookInbox.counts() }),
     async stop() {
       stopped = true;
+      await relay?.stop();
       await receiver?.close();
       await sink?.close();
       await outbox.stop();

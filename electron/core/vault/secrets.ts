@@ -6,7 +6,8 @@ import type { ChannelHandlers } from '../dispatcher';
  * Cloud API secrets live in the archive's settings table: the archive is encrypted page by page, so they are
  * never on disk in plaintext. Core reads them for its own calls; the renderer only learns whether each is set.
  */
-export type SecretName = 'accessToken' | 'appSecret';
+/** The relay token is this desk's credential with the relay (issue 10); the renderer never learns it. */
+export type SecretName = 'accessToken' | 'appSecret' | 'relayToken';
 const keyOf = (name: SecretName) => `secret.${name}`;
 
 export function readSecret(archive: Archive, name: SecretName): string | null {

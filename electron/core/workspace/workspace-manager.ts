@@ -213,9 +213,10 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
     closing.keys.master.fill(0);
   }
 
-  async function newVault(kind: WorkspaceKind, name: string) {
+  /** `linkedMaster`: the master key another desk of the workspace sealed to this one (DESIGN: several desks). */
+  async function newVault(kind: WorkspaceKind, name: string, linkedMaster?: Uint8Array) {
     const sodium = await loadSodium();
-    const master = sodium.randombytes_buf(32);
+    const master = linkedMaster ? Uint8Array.from(linkedMaster) : sodium.randombytes_buf(32);
     const keys = deriveWorkspaceKeys(sodium, master);
     const vault: VaultFile = {
       format: 1,
@@ -266,12 +267,12 @@ export function createWorkspaceManager<A extends ArchiveHandle>(options: Workspa
       return open(vault, master, 'created', 0);
     },
 
-    async prepare(input: { name: string; passphrase: string; keychainUnlock: boolean }): Promise<WorkspaceDraft> {
+    async prepare(input: { name: string; passphrase: string; keychainUnlock: boolean; linkedMaster?: Uint8Array }): Promise<WorkspaceDraft> {
       if (!passphraseLongEnough(input.passphrase)) {
         throw new AppError('passphrase_too_weak', `A passphrase needs at least ${minPassphraseLength} characters`, [{ path: 'passphrase', message: 'too short' }]);
       }
       for (const [id, draft] of drafts) if (ports.clock.now() - draft.createdAt > draftLifetimeMs) drafts.delete(id);
-      const { vault, master } = await newVault('business', input.name);
+      const { vault, master } = await newVault('business', input.name, input.linkedMaster);
       const recoveryDigits = generateRecoveryKey();
       vault.wraps.passphrase = await wrapWithPassphrase(vault, master, input.passphrase, argon2);
       vault.wraps.recovery = await wrapWithRecoveryKey(vault, master, recoveryDigits);

@@ -24,8 +24,9 @@ import { loadWebhookFixtures, metaEncode, textWebhook } from '../../core/cloud/r
 import { row } from '../harness';
 import type { BenchRow, Measurement, Suite } from '../harness';
 
-const connections = 10;
-const appSecret = 'bench-app-secret';
+export const connections = 10;
+/** The app secret the load generator signs with (also the relay bench's workspace secret). */
+export const appSecret = 'bench-app-secret';
 
 interface LoadResult {
   latencies: Float64Array;
@@ -68,7 +69,7 @@ Promise.all(Array.from({ length: connections }, loop)).then(() => {
 });
 `;
 
-function drive(url: string, total: number, bodies: Buffer[]): Promise<LoadResult> {
+export function drive(url: string, total: number, bodies: Buffer[]): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(loadGenerator, {
       eval: true,
@@ -82,7 +83,7 @@ function drive(url: string, total: number, bodies: Buffer[]): Promise<LoadResult
   });
 }
 
-function summarise(name: string, result: LoadResult): Measurement {
+export function summarise(name: string, result: LoadResult): Measurement {
   const sorted = Array.from(result.latencies).sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return {
@@ -98,7 +99,7 @@ function summarise(name: string, result: LoadResult): Measurement {
 }
 
 /** Meta's real payloads (compact, `\uXXXX`-escaped as Meta sends them) when present, else text messages. */
-function bodies(): Buffer[] {
+export function bodies(): Buffer[] {
   const fixtures = loadWebhookFixtures();
   if (!fixtures) return Array.from({ length: 32 }, (_, i) => textWebhook(i));
   return fixtures.map((f) => metaEncode(JSON.parse(f.bytes.toString('utf8'))));
@@ -126,7 +127,7 @@ async function subjectRun(dir: string, total: number, warmup: number, payloads: 
 }
 
 /** The bare baseline: no receiver, no group commit — HMAC, then one autocommitted INSERT with FULL per request. */
-async function baselineRun(dir: string, total: number, warmup: number, payloads: Buffer[]) {
+export async function baselineRun(dir: string, total: number, warmup: number, payloads: Buffer[]) {
   const archive = openArchive({ path: join(dir, 'baseline.db'), key: new Uint8Array(randomBytes(32)) });
   archive.db.pragma('synchronous = FULL');
   const insert = archive.db.prepare<[number, Buffer]>("INSERT INTO webhook_inbox(received_at, source, body) VALUES (?, 'direct', ?)");
@@ -161,7 +162,7 @@ async function baselineRun(dir: string, total: number, warmup: number, payloads:
 }
 
 /** What one fdatasync costs on the disk under test: both figures above are bound by it. */
-function fdatasyncMs(dir: string): number {
+export function fdatasyncMs(dir: string): number {
   const path = join(dir, 'fsync-probe');
   const fd = openSync(path, 'w');
   const page = Buffer.alloc(4096, 1);

@@ -15,7 +15,8 @@ export interface StaffRepository {
   /** Everyone, in the order they were added. */
   list(): StaffRecord[];
   get(id: string): StaffRecord | undefined;
-  create(member: { id: string; name: string; pinHash: string | null }): StaffRecord;
+  /** `active: false` records someone who is not at this desk (a sender on another desk), not offered to switch to. */
+  create(member: { id: string; name: string; pinHash: string | null; active?: boolean }): StaffRecord;
 }
 
 const columns = 'id, name, pin_hash AS pinHash, active, created_at AS createdAt, updated_at AS updatedAt';
@@ -29,9 +30,9 @@ export function createStaffRepository(db: Database.Database, now: () => number):
   const list = db.prepare<[], StaffRow>(`SELECT ${columns} FROM staff`);
   const byId = db.prepare<[string], StaffRow>(`SELECT ${columns} FROM staff WHERE id = ?`);
   // created_at only grows (two members added in the same millisecond keep their order): the table has no rowid.
-  const insert = db.prepare<{ id: string; name: string; pinHash: string | null; now: number }>(`
-    INSERT INTO staff(id, name, pin_hash, created_at, updated_at)
-    VALUES (:id, :name, :pinHash, max(:now, ifnull((SELECT max(created_at) + 1 FROM staff), :now)), :now)`);
+  const insert = db.prepare<{ id: string; name: string; pinHash: string | null; active: number; now: number }>(`
+    INSERT INTO staff(id, name, pin_hash, active, created_at, updated_at)
+    VALUES (:id, :name, :pinHash, :active, max(:now, ifnull((SELECT max(created_at) + 1 FROM staff), :now)), :now)`);
 
   return {
     list: () =>
@@ -44,7 +45,7 @@ export function createStaffRepository(db: Database.Database, now: () => number):
       return row && toRecord(row);
     },
     create(member) {
-      insert.run({ id: member.id, name: member.name.trim(), pinHash: member.pinHash, now: now() });
+      insert.run({ id: member.id, name: member.name.trim(), pinHash: member.pinHash, active: member.active === false ? 0 : 1, now: now() });
       return toRecord(byId.get(member.id)!);
     },
   };

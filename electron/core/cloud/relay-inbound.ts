@@ -1,0 +1,224 @@
+/**
+ * The desk's side of the relay (issue 10): pulls the workspace's events after this desk's cursor (long-poll,
+ * resumed from the cursor after any disconnect), opens each with the workspace key pair, and commits them —
+ * Meta's webhooks to the durable inbox (idempotent by the relay's seq), other desks' copies of sent messages
+ * to the archive — in ONE transaction with `synchronous = FULL` that also moves the cursor. Only after that
+ * commit does it acknowledge, so a crash at any point loses nothing and repeats nothing.
+ *
+ * It also posts a sealed copy of every message this desk sent (desk-copies.ts) for the other desks.
+ */
+import type { z } from 'zod';
+import type { RelayEvent } from '../../../shared/relay/protocol';
+import { decodeEnvelope, encodeEnvelope } from '../../../shared/relay/sealed-envelope';
+import type { Archive } from '../archive';
+import type { NewInboxRow } from '../archive/repositories/webhook-inbox';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { ClockPort } from '../ports';
+import type { Sodium } from '../vault/sodium';
+import { applyDeskCopy, buildDeskCopy, deskCopySchema } from './desk-copies';
+import { withFullSync } from './group-commit';
+import type { RelayClient } from './relay-client';
+import { advanceRelayCursor, readRelayState, setRelayPrimary } from './relay-state';
+import { checkSignature } from './signature';
+
+export interface RelayInboundHealth {
+  url: string;
+  /** The last request reached the relay. */
+  reachable: boolean;
+  /** Events the relay holds that this desk has not committed yet (as of the last answer). */
+  backlog: number;
+  primary: boolean;
+  /** When the relay last answered. */
+  lastContactAt: number | null;
+  /** Why the last request failed (an error code), while unreachable. */
+  lastError: string | null;
+  /** Events that could not be opened or whose Meta signature did not check out (dropped, never processed). */
+  rejected: number;
+  /** The relay's numbering jumped past events this desk never got (kept beyond the retention limit). */
+  missed: number;
+}
+
+export interface RelayInboundOptions {
+  archive: Archive;
+  client: RelayClient;
+  sodium: Sodium;
+  keys: { publicKey: Uint8Array; secretKey: Uint8Array };
+  clock: Pick<ClockPort, 'now'>;
+  logger: Logger;
+  /** Meta's app secret, to check each webhook's signature again: the relay can neither read nor forge. */
+  appSecret: () => string | null;
+  /** Called after each commit that stored webhooks (drain the processor) — and copies (their ids). */
+  onCommitted: (result: { webhooks: number; copies: Array<{ messageId: number; conversationId: number }> }) => void;
+  /** Long-poll length (tests shorten it). */
+  waitMs?: number;
+}
+
+export interface RelayInbound {
+  health(): RelayInboundHealth;
+  /** Posts the sealed copy of a message Meta accepted from this desk; retried by the next call on failure. */
+  shareSent(messageId: number): void;
+  stop(): Promise<void>;
+}
+
+const retryDelaysMs = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+
+export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
+  const { archive, client, sodium, keys, logger } = options;
+  const state = readRelayState(archive);
+  if (!state) throw new AppError('not_connected', 'This desk is not paired with a relay');
+  const self = state.deskId;
+  const health: RelayInboundHealth = { url: state.url, reachable: false, backlog: 0, primary: state.primary, lastContactAt: null, lastError: null, rejected: 0, missed: 0 };
+  const abort = new AbortController();
+  let stopped = false;
+  let failures = 0;
+  // Copies not posted yet (the relay was unreachable): posted in order once it answers again.
+  const unshared: number[] = [];
+  let sharing: Promise<void> | null = null;
+
+  function open(event: RelayEvent): { row?: NewInboxRow; copy?: z.infer<typeof deskCopySchema> } | null {
+    let plain: Uint8Array;
+    try {
+      plain = sodium.crypto_box_seal_open(Buffer.from(event.sealed, 'base64url'), keys.publicKey, keys.secretKey);
+    } catch {
+      return null;
+    }
+    const envelope = decodeEnvelope(plain);
+    if (!envelope || envelope.kind !== event.kind) return null;
+    if (envelope.kind === 'meta') {
+      const body = Buffer.from(envelope.payload);
+      const secret = options.appSecret();
+      // Without the app secret the body waits unverified in the inbox, checked once the secret is saved.
+      if (secret !== null && checkSignature(body, envelope.signature, secret) !== 'ok') return null;
+      return {
+        row: { body, receivedAt: envelope.receivedAt, source: 'relay', externalId: `relay:${state!.workspaceId}:${event.seq}`, verified: secret !== null, signature: secret === null ? envelope.signature : null },
+      };
+    }
+    if (event.fromDeskId === self) return {};
+    try {
+      const copy = deskCopySchema.safeParse(JSON.parse(new TextDecoder().decode(envelope.payload)));
+      return copy.success ? { copy: copy.data } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function commit(events: RelayEvent[]): { webhooks: number; copies: Array<{ messageId: number; conversationId: number }> } {
+    const rows: NewInboxRow[] = [];
+    const copies: Array<z.infer<typeof deskCopySchema>> = [];
+    const cursor = readRelayState(archive)?.cursor ?? 0;
+    let expected = cursor + 1;
+    for (const event of events) {
+      if (event.seq <= cursor) continue;
+      if (event.seq > expected) {
+        health.missed += event.seq - expected;
+        logger.warn('Relay events were missed (kept beyond the relay’s retention)', { from: expected, to: event.seq - 1 });
+      }
+      expected = event.seq + 1;
+      const opened = open(event);
+      if (!opened) {
+        health.rejected++;
+        logger.warn('A relay event could not be opened or failed its signature check; dropped', { seq: event.seq, kind: event.kind });
+        continue;
+      }
+      if (opened.row) rows.push(opened.row);
+      if (opened.copy) copies.push(opened.copy);
+    }
+    const last = events[events.length - 1]!.seq;
+    const applied: Array<{ messageId: number; conversationId: number }> = [];
+    withFullSync(archive.db, () =>
+      archive.transaction(() => {
+        archive.webhookInbox.appendMany(rows);
+        for (const copy of copies) {
+          const stored = applyDeskCopy(archive, copy);
+          if (stored) applied.push(stored);
+        }
+        advanceRelayCursor(archive, last);
+      }),
+    );
+    return { webhooks: rows.length, copies: applied };
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      try {
+        const cursor = readRelayState(archive)?.cursor ?? 0;
+        const answer = await client.pull(cursor, options.waitMs ?? 25_000, abort.signal);
+        if (stopped) return;
+        failures = 0;
+        health.reachable = true;
+        health.lastError = null;
+        health.lastContactAt = options.clock.now();
+        if (answer.primary !== health.primary) {
+          health.primary = answer.primary;
+          setRelayPrimary(archive, answer.primary);
+        }
+        if (answer.events.length > 0) {
+          const result = commit(answer.events);
+          options.onCommitted(result);
+          const committed = readRelayState(archive)?.cursor ?? 0;
+          health.backlog = Math.max(0, answer.lastSeq - committed);
+          // Acknowledged only now: the events are in this archive whatever happens next.
+          await client.ack(committed);
+        } else {
+          health.backlog = Math.max(0, answer.lastSeq - cursor);
+        }
+        if (unshared.length > 0) void flushShared();
+      } catch (error) {
+        if (stopped) return;
+        health.reachable = false;
+        health.lastError = error instanceof AppError ? error.code : 'relay_unreachable';
+        const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)]!;
+        failures++;
+        logger.warn('The relay could not be reached; trying again', { code: health.lastError, retryInMs: delay });
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function flushShared(): Promise<void> {
+    if (sharing) return sharing;
+    sharing = (async () => {
+      while (unshared.length > 0 && !stopped) {
+        const messageId = unshared[0]!;
+        const copy = buildDeskCopy(archive, messageId);
+        if (copy) {
+          const sealed = sodium.crypto_box_seal(
+            encodeEnvelope({ kind: 'desk', receivedAt: options.clock.now(), signature: '', payload: new TextEncoder().encode(JSON.stringify(copy)) }),
+            keys.publicKey,
+          );
+          try {
+            await client.postMessage(sealed);
+          } catch (error) {
+            logger.warn('A sent message could not be shared with the other desks yet', { code: error instanceof AppError ? error.code : 'unknown' });
+            return;
+          }
+        }
+        unshared.shift();
+      }
+    })().finally(() => (sharing = null));
+    return sharing;
+  }
+
+  const running = loop();
+
+  return {
+    health: () => ({ ...health }),
+    shareSent(messageId) {
+      unshared.push(messageId);
+      void flushShared();
+    },
+    async stop() {
+      stopped = true;
+      abort.abort();
+      await running;
+      await sharing;
+    },
+  };
+}
