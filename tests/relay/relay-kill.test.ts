@@ -1,5 +1,6 @@
 /**
- * The relay as its operator runs it: `tsx relay/src/main.ts --config FILE` in a child process on SQLite, a
+ * The relay as its operator runs it: `tsx relay/src/main.ts --config FILE` in a child process (on SQLite, and on
+ * PostgreSQL when its URL is given), a
  * workspace added with the command line, a desk paired over HTTP, webhooks posted at once, the relay SIGKILLed
  * right after the last 200 and started again on the same config: nothing it acknowledged is lost or doubled.
  * Also the operator's commands `list`, `pairing-code` and `unpair`.
@@ -14,7 +15,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadSodium } from '../../electron/core/vault/sodium';
 import { pairResponseSchema, pullResponseSchema } from '../../shared/relay/protocol';
 import type { DeskKeys, HttpResult } from './relay-support';
-import { b64url, deskKeyPair, metaHeaders, openSealed, repoRoot, send, tempDir, textWebhook } from './relay-support';
+import { b64url, deskKeyPair, freshPostgresSchema, metaHeaders, openSealed, repoRoot, send, storageVariants, tempDir, textWebhook } from './relay-support';
 
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const mainTs = join(repoRoot, 'relay/src/main.ts');
@@ -45,11 +46,19 @@ async function portClosed(port: number): Promise<void> {
   }
 }
 
-function writeConfig(dir: string, port: number): string {
+/** A relative SQLite path is relative to the config file; PostgreSQL's URL comes from RELAY_DATABASE_URL. */
+function writeConfig(dir: string, port: number, storage: 'sqlite' | 'postgres' = 'sqlite'): string {
   const file = join(dir, 'relay.json');
-  // A relative SQLite path is relative to the config file.
-  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, publicUrl, storage: { kind: 'sqlite', path: 'relay.db' } }, null, 2));
+  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, publicUrl, storage: storage === 'sqlite' ? { kind: 'sqlite', path: 'relay.db' } : { kind: 'postgres' } }, null, 2));
   return file;
+}
+
+/** The environment a relay process gets: for PostgreSQL, a schema of its own on the test server. */
+async function storageEnv(storage: 'sqlite' | 'postgres'): Promise<Record<string, string>> {
+  if (storage === 'sqlite') return {};
+  const fresh = await freshPostgresSchema(process.env.FRONTDESK_TEST_POSTGRES_URL!);
+  onTestFinished(() => fresh.drop());
+  return { RELAY_DATABASE_URL: fresh.url };
 }
 
 interface CliResult {
@@ -76,8 +85,8 @@ interface AddedWorkspace {
   pairingCode: string;
 }
 
-async function addWorkspace(config: string, appSecret: string): Promise<AddedWorkspace> {
-  const result = await cli(['add-workspace', '--config', config, '--name', 'Harbour Dental'], { RELAY_APP_SECRET: appSecret });
+async function addWorkspace(config: string, appSecret: string, env: Record<string, string> = {}): Promise<AddedWorkspace> {
+  const result = await cli(['add-workspace', '--config', config, '--name', 'Harbour Dental'], { ...env, RELAY_APP_SECRET: appSecret });
   expect(result, result.stderr).toMatchObject({ code: 0 });
   const field = (label: string) => new RegExp(`^${label}:\\s+(\\S+)`, 'm').exec(result.stdout)?.[1];
   const added = { id: field('Workspace')!, callbackUrl: field('Callback URL')!, verifyToken: field('Verify token')!, pairingCode: field('Pairing code')! };
@@ -97,10 +106,10 @@ interface RunningRelay {
 }
 
 /** `tsx relay/src/main.ts --config FILE`, resolved once it logs that it listens. */
-function serve(config: string, port: number): Promise<RunningRelay> {
+function serve(config: string, port: number, env: Record<string, string> = {}): Promise<RunningRelay> {
   return new Promise((resolve, reject) => {
     // Its own process group: tsx runs the relay in a child node process, and both must die at once.
-    const child: ChildProcess = spawn(tsx, [mainTs, '--config', config], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(tsx, [mainTs, '--config', config], { cwd: repoRoot, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const killGroup = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -141,15 +150,16 @@ async function pairDesk(url: string, code: string, keys: DeskKeys, deskName: str
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('the relay process', () => {
-  it('loses and doubles nothing it answered 200 to when SIGKILLed right after the last one, and serves it after a restart', { timeout: 90_000 }, async () => {
+  it.each(storageVariants().map((v) => v.name))('loses and doubles nothing it answered 200 to when SIGKILLed right after the last one, and serves it after a restart (%s)', { timeout: 90_000 }, async (storage) => {
     const sodium = await loadSodium();
     const dir = tempDir();
     const port = await freePort();
-    const config = writeConfig(dir, port);
+    const config = writeConfig(dir, port, storage);
+    const env = await storageEnv(storage);
     const appSecret = `meta-app-secret-${b64url(sodium.randombytes_buf(16))}`;
-    const workspace = await addWorkspace(config, appSecret);
+    const workspace = await addWorkspace(config, appSecret, env);
 
-    const first = await serve(config, port);
+    const first = await serve(config, port, env);
     // Meta's dashboard verifies the callback URL with the printed verify token.
     const verify = await send(`${first.url}/meta/${workspace.id}?hub.mode=subscribe&hub.challenge=4242&hub.verify_token=${encodeURIComponent(workspace.verifyToken)}`);
     expect(verify).toMatchObject({ status: 200, text: '4242' });
@@ -171,7 +181,7 @@ describe('the relay process', () => {
     expect(results.map((r) => r.status)).toEqual(bodies.map(() => 200));
     await killing;
 
-    const second = await serve(config, port);
+    const second = await serve(config, port, env);
     const events = [];
     let after = 0;
     for (;;) {
