@@ -348,7 +348,10 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     // Registered before reading, so a commit between the read and the wait still wakes this request.
     const waiting = wait > 0 ? waitForEvents(desk.workspaceId, wait, req) : null;
     let events = await store.readEvents(desk.workspaceId, after, limit);
-    if (events.length === 0 && waiting) {
+    // A desk that still believes it is (or is not) primary hears otherwise at once, not after a quiet long-poll.
+    const believesPrimary = query.get('primary');
+    const primaryChanged = believesPrimary !== null && (believesPrimary === '1') !== desk.primary;
+    if (events.length === 0 && waiting && !primaryChanged) {
       await waiting.promise;
       if (req.socket.destroyed) return;
       // The desk may have been unpaired (or made primary or not) while it waited.
@@ -595,10 +598,13 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
         clearInterval(pruneTimer);
         unsubscribe();
         for (const set of waiters.values()) for (const wake of set) wake();
+        // Woken long-polls answer a moment later: their keep-alive connections are closed as they fall idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 20);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        clearInterval(sweep);
         await committer.close();
       })();
       return closing;

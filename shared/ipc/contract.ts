@@ -131,8 +131,9 @@ const metaId = z.string().trim().regex(/^\d{5,30}$/, 'digits only');
 
 /** https, or http on this computer only (a relay under test or in development). */
 export const relayUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
-  const url = new URL(value);
-  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  // zod runs refinements after a failed check too: an unparseable value is simply not accepted.
+  const url = URL.parse(value);
+  return url !== null && (url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }, 'must start with https://');
 const linkCode = z.string().trim().regex(/^\d{4}[\s-]?\d{4}$/, '8 digits');
 
@@ -196,6 +197,8 @@ export interface HealthState {
   tokenRejected: boolean;
   /** No webhook for 15 minutes although statuses are expected: the webhook line is probably broken. */
   webhooksSilent: boolean;
+  /** Relay mode: the relay has not answered for over a minute (webhooks wait there, sealed, until it does). */
+  relayUnreachable: boolean;
   /** From the last "Test connection" or quality webhook: GREEN, YELLOW, RED, … */
   qualityRating: string | null;
   /** Meta's account alerts, newest first. */

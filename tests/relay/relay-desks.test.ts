@@ -258,6 +258,19 @@ for (const variant of storageVariants()) {
       expect(sandbox.sent.map((m) => m.waId)).toEqual(['16505550001', '16505550002']);
     });
 
+    it('raises the "relay unreachable" health banner once the relay has not answered for a minute', async () => {
+      const relay = await startRelay(variant);
+      const { a, clock } = await twoDesks(relay);
+      await expect.poll(async () => (await a.status()).relay?.reachable).toBe(true);
+      expect(await call(a.core, 'health:get')).toMatchObject({ relayUnreachable: false });
+      await relay.server.close();
+      await expect.poll(async () => (await a.status()).relay).toMatchObject({ reachable: false, lastError: 'relay_unreachable' });
+      // A blip is not a banner; a minute is.
+      expect(await call(a.core, 'health:get')).toMatchObject({ relayUnreachable: false });
+      clock.advance(61_000);
+      await expect.poll(() => call(a.core, 'health:get')).toMatchObject({ relayUnreachable: true });
+    });
+
     it('refuses an unpaired desk: its pulls get `relay_unauthorized` and it takes in nothing more', async () => {
       const relay = await startRelay(variant);
       const { a, b, clock, workspace } = await twoDesks(relay);

@@ -140,6 +140,8 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
   };
 
   let health: HealthMonitor | null = null;
+  // Started last (relay mode only); the outbox and the health monitor read it from the start.
+  let relay: RelayInbound | null = null;
   const outboundMedia = createOutboundMediaResolver({ archive, media: options.media, client: () => options.connection.client(), now: () => clock.now() });
   const outbox = createOutbox({
     archive,
@@ -178,6 +180,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
     clock,
     outboxStatus: () => outbox.status(),
     qualityRating: () => currentQualityRating(options.connection.view().phone, readInboundHealth(archive.settings).phoneQuality),
+    relayUnreachable: () => relay?.unreachable() ?? false,
     emit: (state) => ports.events.emit('health:state', state),
   });
   const monitor = health;
@@ -230,7 +233,6 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
 
   let sink: ArchiveSink | null = null;
   let receiver: WebhookReceiver | null = null;
-  let relay: RelayInbound | null = null;
   const view = options.connection.view();
   // Bodies kept unverified (no app secret when they came) are checked now that one may be saved.
   const appSecret = readSecret(archive, 'appSecret');
@@ -265,6 +267,7 @@ export async function startCloudRuntime(options: CloudRuntimeOptions): Promise<C
       logger,
       appSecret: () => readSecret(archive, 'appSecret'),
       ...(options.relayWaitMs !== undefined ? { waitMs: options.relayWaitMs } : {}),
+      onReachabilityChange: () => monitor.refresh(),
       onCommitted: ({ webhooks, copies }) => {
         if (webhooks > 0) monitor.noteWebhook();
         for (const copy of copies) {

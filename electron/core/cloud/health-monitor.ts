@@ -6,7 +6,7 @@ import type { PhoneQualityNotice } from './inbound/health';
 import type { OutboxStatus } from './outbox';
 
 /** Nothing to report: what the banners show with no workspace running. */
-export const allClearHealth: HealthState = { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [] };
+export const allClearHealth: HealthState = { offline: false, tokenRejected: false, webhooksSilent: false, relayUnreachable: false, qualityRating: null, alerts: [] };
 
 /** Statuses for an accepted message normally arrive within seconds; 15 minutes of silence means a broken line. */
 export const webhookSilenceMs = 15 * 60_000;
@@ -31,6 +31,8 @@ export interface HealthMonitorOptions {
   clock: ClockPort;
   outboxStatus: () => OutboxStatus;
   qualityRating: () => string | null;
+  /** Relay mode: whether the relay has not answered for a while (see relay-inbound). */
+  relayUnreachable?: () => boolean;
   emit: (state: HealthState) => void;
 }
 
@@ -53,6 +55,7 @@ export function createHealthMonitor(options: HealthMonitorOptions) {
       offline: outbox.offline,
       tokenRejected: outbox.paused === 'auth',
       webhooksSilent: awaitingSince !== null && clock.now() - awaitingSince >= webhookSilenceMs,
+      relayUnreachable: options.relayUnreachable?.() ?? false,
       qualityRating: options.qualityRating(),
       alerts: [...inbound.accountAlerts]
         .sort((a, b) => b.at - a.at)

@@ -101,9 +101,9 @@ export function createRelayClient(options: RelayClientOptions) {
   return {
     pair: (input: { code: string; publicKey: Uint8Array; deskName: string }) =>
       call('POST', '/pair', pairResponseSchema, { auth: false, body: { code: input.code, publicKey: Buffer.from(input.publicKey).toString('base64url'), deskName: input.deskName } }),
-    /** Events after `after`; waits up to `waitMs` for the first one. */
-    pull: (after: number, waitMs: number, signal?: AbortSignal) =>
-      call('GET', `/events?after=${after}&wait=${Math.min(waitMs, maxLongPollMs)}`, pullResponseSchema, { waitMs, signal }),
+    /** Events after `after`; waits up to `waitMs` for the first one, unless this desk's primary role changed. */
+    pull: (after: number, waitMs: number, believesPrimary: boolean, signal?: AbortSignal) =>
+      call('GET', `/events?after=${after}&wait=${Math.min(waitMs, maxLongPollMs)}&primary=${believesPrimary ? 1 : 0}`, pullResponseSchema, { waitMs, signal }),
     ack: (seq: number) => call('POST', '/ack', ackResponseSchema, { body: { seq } }),
     postMessage: (sealed: Uint8Array) => call('POST', '/messages', deskMessageResponseSchema, { body: { sealed: Buffer.from(sealed).toString('base64url') } }),
     status: (): Promise<RelayStatus> => call('GET', '/status', statusResponseSchema),

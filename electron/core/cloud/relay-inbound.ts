@@ -52,10 +52,17 @@ export interface RelayInboundOptions {
   onCommitted: (result: { webhooks: number; copies: Array<{ messageId: number; conversationId: number }> }) => void;
   /** Long-poll length (tests shorten it). */
   waitMs?: number;
+  /** The relay became reachable or not: the health banners are recomputed. */
+  onReachabilityChange?: () => void;
 }
+
+/** The relay counts as unreachable (a health banner) once it has not answered for this long. */
+export const relayUnreachableAfterMs = 60_000;
 
 export interface RelayInbound {
   health(): RelayInboundHealth;
+  /** Whether the relay has failed to answer for `relayUnreachableAfterMs` or longer. */
+  unreachable(): boolean;
   /** Posts the sealed copy of a message Meta accepted from this desk; retried by the next call on failure. */
   shareSent(messageId: number): void;
   stop(): Promise<void>;
@@ -71,7 +78,10 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
   const health: RelayInboundHealth = { url: state.url, reachable: false, backlog: 0, primary: state.primary, lastContactAt: null, lastError: null, rejected: 0, missed: 0 };
   const abort = new AbortController();
   let stopped = false;
+  let answered = false;
   let failures = 0;
+  // Since when requests fail (null while the relay answers); the start counts, so a relay never reached shows too.
+  let failingSince: number | null = options.clock.now();
   // Copies not posted yet (the relay was unreachable): posted in order once it answers again.
   const unshared: number[] = [];
   let sharing: Promise<void> | null = null;
@@ -149,9 +159,15 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
     while (!stopped) {
       try {
         const cursor = readRelayState(archive)?.cursor ?? 0;
-        const answer = await client.pull(cursor, options.waitMs ?? 25_000, abort.signal);
+        // The first pull answers at once: reachability is known from the start, not after a quiet long-poll.
+        const answer = await client.pull(cursor, answered ? (options.waitMs ?? 25_000) : 0, health.primary, abort.signal);
+        answered = true;
         if (stopped) return;
         failures = 0;
+        if (failingSince !== null) {
+          failingSince = null;
+          options.onReachabilityChange?.();
+        }
         health.reachable = true;
         health.lastError = null;
         health.lastContactAt = options.clock.now();
@@ -173,6 +189,10 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
       } catch (error) {
         if (stopped) return;
         health.reachable = false;
+        if (failingSince === null) {
+          failingSince = options.clock.now();
+          options.onReachabilityChange?.();
+        }
         health.lastError = error instanceof AppError ? error.code : 'relay_unreachable';
         const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)]!;
         failures++;
@@ -210,6 +230,7 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
 
   return {
     health: () => ({ ...health }),
+    unreachable: () => failingSince !== null && options.clock.now() - failingSince >= relayUnreachableAfterMs,
     shareSent(messageId) {
       unshared.push(messageId);
       void flushShared();
