@@ -17,6 +17,8 @@ import { createMemoryLogger, createNodePorts } from '../../electron/core/node-po
 import { startSandboxGraph } from '../../electron/core/sandbox/graph-server';
 import type { SandboxGraph } from '../../electron/core/sandbox/graph-server';
 import { newId, newPairingCode, newVerifyToken, sha256 } from '../../relay/src/credentials';
+import { startRelayServer } from '../../relay/src/server';
+import { createLogger } from '../../electron/core/logger';
 import { canonicalDump, fixtureBytes, fixturesPresent, inboundFixtureNames } from '../core/cloud/inbound-support';
 import { call, fastArgon2, tempDir } from '../core/helpers';
 import { startRelay, storageVariants } from './relay-support';
@@ -256,6 +258,28 @@ for (const variant of storageVariants()) {
       // Give a wrong second greeting every chance to appear before counting.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(sandbox.sent.map((m) => m.waId)).toEqual(['16505550001', '16505550002']);
+    });
+
+    it('shares a message desk A sent while the relay was down once the relay is back', async () => {
+      const relay = await startRelay(variant);
+      const { a, b, clock, sandbox, workspace } = await twoDesks(relay);
+      sandbox.noteInbound('16505551234', clock.now());
+      await relay.postMeta(workspace.id, freshText(clock, 'Do you have parking?'), { secret: appSecret });
+      await expect.poll(() => a.events.some((e) => e.event === 'messages:received')).toBe(true);
+      await expect.poll(() => b.events.some((e) => e.event === 'messages:received')).toBe(true);
+      const conversationId = (a.events.find((e) => e.event === 'messages:received')!.payload as { conversationId: number }).conversationId;
+
+      await relay.server.close();
+      await expect.poll(async () => (await a.status()).relay?.reachable).toBe(false);
+      await call(a.core, 'messages:send', { kind: 'text', conversationId, text: 'Yes, behind the building' });
+      await expect.poll(() => sandbox.sent.length).toBe(1);
+
+      // The same relay (its store, its port) starts again.
+      const port = Number(new URL(relay.url).port);
+      const again = await startRelayServer({ config: { ...relay.config, listen: { host: '127.0.0.1', port } }, store: relay.store, logger: createLogger({ log: () => undefined }) });
+      onTestFinished(() => again.close());
+      const outOnB = () => b.archive().db.prepare("SELECT text FROM messages WHERE direction = 'out'").pluck().all();
+      await expect.poll(outOnB, { timeout: 15_000 }).toEqual(['Yes, behind the building']);
     });
 
     it('raises the "relay unreachable" health banner once the relay has not answered for a minute', async () => {

@@ -105,7 +105,8 @@ export function createRelayClient(options: RelayClientOptions) {
     pull: (after: number, waitMs: number, believesPrimary: boolean, signal?: AbortSignal) =>
       call('GET', `/events?after=${after}&wait=${Math.min(waitMs, maxLongPollMs)}&primary=${believesPrimary ? 1 : 0}`, pullResponseSchema, { waitMs, signal }),
     ack: (seq: number) => call('POST', '/ack', ackResponseSchema, { body: { seq } }),
-    postMessage: (sealed: Uint8Array) => call('POST', '/messages', deskMessageResponseSchema, { body: { sealed: Buffer.from(sealed).toString('base64url') } }),
+    postMessage: (sealed: Uint8Array, signal?: AbortSignal) =>
+      call('POST', '/messages', deskMessageResponseSchema, { body: { sealed: Buffer.from(sealed).toString('base64url') }, signal }),
     status: (): Promise<RelayStatus> => call('GET', '/status', statusResponseSchema),
     becomePrimary: (): Promise<RelayStatus> => call('POST', '/primary', statusResponseSchema),
     unpair: (deskId: string) => call('DELETE', `/desks/${encodeURIComponent(deskId)}`, unpairResponseSchema),

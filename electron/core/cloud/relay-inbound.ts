@@ -19,7 +19,7 @@ import type { Sodium } from '../vault/sodium';
 import { applyDeskCopy, buildDeskCopy, deskCopySchema } from './desk-copies';
 import { withFullSync } from './group-commit';
 import type { RelayClient } from './relay-client';
-import { advanceRelayCursor, readRelayState, setRelayPrimary } from './relay-state';
+import { addUnshared, advanceRelayCursor, readRelayState, readUnshared, removeUnshared, setRelayPrimary } from './relay-state';
 import { checkSignature } from './signature';
 
 export interface RelayInboundHealth {
@@ -82,8 +82,6 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
   let failures = 0;
   // Since when requests fail (null while the relay answers); the start counts, so a relay never reached shows too.
   let failingSince: number | null = options.clock.now();
-  // Copies not posted yet (the relay was unreachable): posted in order once it answers again.
-  const unshared: number[] = [];
   let sharing: Promise<void> | null = null;
 
   function open(event: RelayEvent): { row?: NewInboxRow; copy?: z.infer<typeof deskCopySchema> } | null {
@@ -185,10 +183,12 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
         } else {
           health.backlog = Math.max(0, answer.lastSeq - cursor);
         }
-        if (unshared.length > 0) void flushShared();
+        if (readUnshared(archive).length > 0) void flushShared();
       } catch (error) {
         if (stopped) return;
         health.reachable = false;
+        // The next pull answers at once too: the relay being back is noticed, and waiting copies sent, at once.
+        answered = false;
         if (failingSince === null) {
           failingSince = options.clock.now();
           options.onReachabilityChange?.();
@@ -202,25 +202,31 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
     }
   }
 
+  /** Seals and posts one copy; false when the relay could not take it (it stays waiting). */
+  async function share(messageId: number): Promise<boolean> {
+    const copy = buildDeskCopy(archive, messageId);
+    if (copy) {
+      const payload = new TextEncoder().encode(JSON.stringify(copy));
+      const sealed = sodium.crypto_box_seal(encodeEnvelope({ kind: 'desk', receivedAt: options.clock.now(), signature: '', payload }), keys.publicKey);
+      try {
+        await client.postMessage(sealed, abort.signal);
+      } catch (error) {
+        logger.warn('A sent message could not be shared with the other desks yet', { code: error instanceof AppError ? error.code : 'unknown' });
+        return false;
+      }
+    }
+    removeUnshared(archive, messageId);
+    return true;
+  }
+
   async function flushShared(): Promise<void> {
     if (sharing) return sharing;
     sharing = (async () => {
-      while (unshared.length > 0 && !stopped) {
-        const messageId = unshared[0]!;
-        const copy = buildDeskCopy(archive, messageId);
-        if (copy) {
-          const sealed = sodium.crypto_box_seal(
-            encodeEnvelope({ kind: 'desk', receivedAt: options.clock.now(), signature: '', payload: new TextEncoder().encode(JSON.stringify(copy)) }),
-            keys.publicKey,
-          );
-          try {
-            await client.postMessage(sealed);
-          } catch (error) {
-            logger.warn('A sent message could not be shared with the other desks yet', { code: error instanceof AppError ? error.code : 'unknown' });
-            return;
-          }
+      // Again until none wait: messages sent meanwhile join the list while this runs.
+      for (let ids = readUnshared(archive); ids.length > 0 && !stopped; ids = readUnshared(archive)) {
+        for (const messageId of ids) {
+          if (stopped || !(await share(messageId))) return;
         }
-        unshared.shift();
       }
     })().finally(() => (sharing = null));
     return sharing;
@@ -232,7 +238,7 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
     health: () => ({ ...health }),
     unreachable: () => failingSince !== null && options.clock.now() - failingSince >= relayUnreachableAfterMs,
     shareSent(messageId) {
-      unshared.push(messageId);
+      addUnshared(archive, messageId);
       void flushShared();
     },
     async stop() {

@@ -63,3 +63,30 @@ export function clearRelayState(archive: Archive): void {
 export function isPrimaryDesk(archive: Archive): boolean {
   return readRelayState(archive)?.primary ?? true;
 }
+
+const unsharedKey = 'relay.unshared';
+/** More than this many copies waiting means the relay has been away for long; the oldest are dropped. */
+const maxUnshared = 10_000;
+
+/**
+ * Messages this desk sent whose copy the other desks have not received yet (the relay was unreachable, or the
+ * app closed first): kept in the archive, so they are shared once the relay answers again, oldest first.
+ */
+export function readUnshared(archive: Archive): number[] {
+  const value = archive.settings.get(unsharedKey);
+  return Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
+}
+
+export function addUnshared(archive: Archive, messageId: number): void {
+  const ids = readUnshared(archive);
+  if (ids.includes(messageId)) return;
+  ids.push(messageId);
+  archive.settings.set(unsharedKey, ids.slice(-maxUnshared));
+}
+
+export function removeUnshared(archive: Archive, messageId: number): void {
+  archive.settings.set(
+    unsharedKey,
+    readUnshared(archive).filter((id) => id !== messageId),
+  );
+}
