@@ -21,6 +21,7 @@ import type { z } from 'zod';
 import { createGroupCommitter } from '../../electron/core/cloud/group-commit';
 import type { GroupCommitStats } from '../../electron/core/cloud/group-commit';
 import { checkSignature, secretsEqual, signatureHeader } from '../../electron/core/cloud/signature';
+import { isJsonObject, readBody } from '../../electron/core/cloud/webhook-body';
 import type { Logger } from '../../electron/core/logger';
 import { loadSodium } from '../../electron/core/vault/sodium';
 import {
@@ -85,37 +86,6 @@ class HttpError extends Error {
   }
 }
 
-type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large' } | { kind: 'aborted' };
-
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return resolve({ kind: 'too_large' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        finish({ kind: 'too_large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.once('aborted', () => finish({ kind: 'aborted' }));
-    req.once('error', () => finish({ kind: 'aborted' }));
-  });
-}
-
 /** A path segment decoded, or null when its percent-encoding is malformed. */
 function decodeSegment(segment: string): string | null {
   try {
@@ -125,14 +95,6 @@ function decodeSegment(segment: string): string | null {
   }
 }
 
-function isJsonObject(body: Buffer): boolean {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
 
 const commonHeaders = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
 
@@ -180,6 +142,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
 
   // Long-polls waiting for a workspace's next commit (by this instance or, through the store, another one).
   const waiters = new Map<string, Set<() => void>>();
+  let shuttingDown = false;
   const unsubscribe = store.subscribe((workspaceId) => wakeWorkspace(workspaceId));
 
   const workspaceCache = new Map<string, { record: WorkspaceRecord | null; until: number }>();
@@ -315,6 +278,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
 
   /** Resolves when the workspace has a new commit, after `ms`, or when the client goes away. */
   function waitForEvents(workspaceId: string, ms: number, req: IncomingMessage): { promise: Promise<void>; cancel: () => void } {
+    // Closing: a pull that reaches this point after the waiters were woken answers at once too.
+    if (shuttingDown) return { promise: Promise.resolve(), cancel: () => undefined };
     let wake!: () => void;
     const promise = new Promise<void>((resolve) => (wake = resolve));
     let set = waiters.get(workspaceId);
@@ -354,6 +319,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     if (events.length === 0 && waiting && !primaryChanged) {
       await waiting.promise;
       if (req.socket.destroyed) return;
+      if (shuttingDown) res.setHeader('Connection', 'close');
       // The desk may have been unpaired (or made primary or not) while it waited.
       const current = await store.getDesk(desk.id);
       if (!current) throw new HttpError(401, 'unauthorized', 'This desk is not paired with the relay');
@@ -523,6 +489,8 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     const path = queryAt < 0 ? target : target.slice(0, queryAt);
     const query = new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1));
     const source = sourceOf(req);
+    // Closing: every answer from now on ends its connection, so keep-alive clients cannot hold the close up.
+    if (shuttingDown) res.setHeader('Connection', 'close');
 
     if (path.startsWith(relayMetaPrefix)) {
       const id = decodeSegment(path.slice(relayMetaPrefix.length));
@@ -595,6 +563,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     commitStats: () => committer.stats(),
     close() {
       closing ??= (async () => {
+        shuttingDown = true;
         clearInterval(pruneTimer);
         unsubscribe();
         for (const set of waiters.values()) for (const wake of set) wake();

@@ -469,6 +469,7 @@ export const events = {
     offline: z.boolean(),
     tokenRejected: z.boolean(),
     webhooksSilent: z.boolean(),
+    relayUnreachable: z.boolean(),
     qualityRating: z.string().nullable(),
     alerts: z.array(z.object({ type: z.string(), severity: z.string(), description: z.string().nullable(), at: z.number() })),
   }),

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import type { Agent, OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +28,8 @@ import type { RelayErrorCode } from '../../shared/relay/protocol';
 import { decodeEnvelope } from '../../shared/relay/sealed-envelope';
 import type { Envelope } from '../../shared/relay/sealed-envelope';
 
+import { httpRequest } from '../core/cloud/receiver-support';
+import type { HttpResult } from '../core/cloud/receiver-support';
 export { metaEncode, textWebhook } from '../core/cloud/receiver-support';
 
 export const repoRoot = join(import.meta.dirname, '../..');
@@ -308,11 +309,7 @@ export async function startRelay(variant: StorageVariant, input: RelayConfigInpu
   return relay;
 }
 
-export interface HttpResult {
-  status: number;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
+export type { HttpResult } from '../core/cloud/receiver-support';
 
 /**
  * One HTTP request with exactly these body bytes; resolves with the response (an early answer to a request
@@ -320,16 +317,7 @@ export interface HttpResult {
  * for an idle keep-alive socket.
  */
 export function send(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer; agent?: Agent | false } = {}): Promise<HttpResult> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return httpRequest(url, { ...options, agent: options.agent ?? false });
 }
 
 // ---- Keys, sealing, signing ----

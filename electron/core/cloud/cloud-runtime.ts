@@ -94,15 +94,10 @@ export function cloudStatus(runtime: CloudRuntime | null): CloudStatus {
             rejected: Object.values(receiver.rejected).reduce((sum, n) => sum + n, 0),
           }
         : null,
-    relay: runtime.relay ? relayStatusOf(runtime.relay) : null,
+    relay: runtime.relay?.health() ?? null,
     inbox: { received: inbox.received, processed: inbox.processed, failed: inbox.failed, pending: inbox.pending },
     outbox: { offline: outbox.offline, paused: outbox.paused !== null, throttledUntil: outbox.throttledUntil },
   };
-}
-
-function relayStatusOf(relay: RelayInbound): NonNullable<CloudStatus['relay']> {
-  const h = relay.health();
-  return { url: h.url, reachable: h.reachable, backlog: h.backlog, primary: h.primary, lastContactAt: h.lastContactAt, lastError: h.lastError, rejected: h.rejected, missed: h.missed };
 }
 
 /** Meta's largest media file (documents: 100 MB). */

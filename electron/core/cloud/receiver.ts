@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '../logger';
 import type { ClockPort, LoggerPort } from '../ports';
 import { checkSignature, parseSignature, secretsEqual, signatureHeader } from './signature';
+import { isJsonObject, readBody } from './webhook-body';
 
 /** One verified (or, in the keychain-less closed state, not yet verifiable) webhook body. */
 export interface WebhookEvent {
@@ -107,49 +108,6 @@ const emptyRejections = (): Record<RejectReason, number> => ({
   aborted: 0,
 });
 
-type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large' } | { kind: 'aborted' };
-
-/** Reads the raw body, stopping at `limit` bytes (a declared Content-Length over it is refused unread). */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      resolve({ kind: 'too_large' });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        finish({ kind: 'too_large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.once('aborted', () => finish({ kind: 'aborted' }));
-    req.once('error', () => finish({ kind: 'aborted' }));
-  });
-}
-
-function isJsonObject(body: Buffer): boolean {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
 
 function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;

@@ -8,6 +8,7 @@
  * It also posts a sealed copy of every message this desk sent (desk-copies.ts) for the other desks.
  */
 import type { z } from 'zod';
+import type { CloudStatus } from '../../../shared/ipc';
 import type { RelayEvent } from '../../../shared/relay/protocol';
 import { decodeEnvelope, encodeEnvelope } from '../../../shared/relay/sealed-envelope';
 import type { Archive } from '../archive';
@@ -22,22 +23,8 @@ import type { RelayClient } from './relay-client';
 import { addUnshared, advanceRelayCursor, readRelayState, readUnshared, removeUnshared, setRelayPrimary } from './relay-state';
 import { checkSignature } from './signature';
 
-export interface RelayInboundHealth {
-  url: string;
-  /** The last request reached the relay. */
-  reachable: boolean;
-  /** Events the relay holds that this desk has not committed yet (as of the last answer). */
-  backlog: number;
-  primary: boolean;
-  /** When the relay last answered. */
-  lastContactAt: number | null;
-  /** Why the last request failed (an error code), while unreachable. */
-  lastError: string | null;
-  /** Events that could not be opened or whose Meta signature did not check out (dropped, never processed). */
-  rejected: number;
-  /** The relay's numbering jumped past events this desk never got (kept beyond the retention limit). */
-  missed: number;
-}
+/** What the settings page shows of the relay line (CloudStatus.relay). */
+export type RelayInboundHealth = NonNullable<CloudStatus['relay']>;
 
 export interface RelayInboundOptions {
   archive: Archive;

@@ -47,7 +47,7 @@ export interface HttpResult {
 }
 
 /** One HTTP request; resolves with the response (an early response to a request still being sent counts). */
-export function httpRequest(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer; agent?: Agent } = {}): Promise<HttpResult> {
+export function httpRequest(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer; agent?: Agent | false } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (res) => {
       const chunks: Buffer[] = [];
