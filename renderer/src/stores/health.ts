@@ -6,8 +6,11 @@ import { useFrontdesk } from '../composables/use-frontdesk';
 /** The quality ratings that deserve a banner; GREEN, UNKNOWN and the like do not. */
 const WORRYING_QUALITY = new Set(['YELLOW', 'RED']);
 
-function copyState(state: HealthState): HealthState {
-  return { ...state, alerts: state.alerts.map((alert) => ({ ...alert })) };
+/** What `health:get` answers or `health:state` pushes (a push from an older core may lack `relayUnreachable`). */
+type IncomingHealth = Omit<HealthState, 'relayUnreachable'> & { relayUnreachable?: boolean };
+
+function copyState(state: IncomingHealth): HealthState {
+  return { ...state, relayUnreachable: state.relayUnreachable ?? false, alerts: state.alerts.map((alert) => ({ ...alert })) };
 }
 
 /**
@@ -42,6 +45,8 @@ export const useHealthStore = defineStore('health', () => {
   const offline = computed(() => state.value?.offline ?? false);
   const tokenRejected = computed(() => state.value?.tokenRejected ?? false);
   const webhooksSilent = computed(() => state.value?.webhooksSilent ?? false);
+  /** Relay mode: the relay has not answered for over a minute. */
+  const relayUnreachable = computed(() => state.value?.relayUnreachable ?? false);
   /** YELLOW or RED, upper-cased; null when the rating is fine or unknown. */
   const worryingQuality = computed(() => {
     const rating = state.value?.qualityRating?.toUpperCase() ?? null;
@@ -49,8 +54,14 @@ export const useHealthStore = defineStore('health', () => {
   });
   const alerts = computed(() => state.value?.alerts ?? []);
   const hasProblems = computed(
-    () => offline.value || tokenRejected.value || webhooksSilent.value || worryingQuality.value !== null || alerts.value.length > 0,
+    () =>
+      offline.value ||
+      tokenRejected.value ||
+      webhooksSilent.value ||
+      relayUnreachable.value ||
+      worryingQuality.value !== null ||
+      alerts.value.length > 0,
   );
 
-  return { state, offline, tokenRejected, webhooksSilent, worryingQuality, alerts, hasProblems, load };
+  return { state, offline, tokenRejected, webhooksSilent, relayUnreachable, worryingQuality, alerts, hasProblems, load };
 });

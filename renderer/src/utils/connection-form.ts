@@ -107,14 +107,26 @@ export function parsePort(text: string): number | null {
   return port >= 1024 && port <= 65535 ? port : null;
 }
 
-/** An absolute https URL with a host (what `z.url({ protocol: /^https$/ })` accepts). */
-export function isHttpsUrl(text: string): boolean {
+/** The hosts a relay may be reached on over plain http: this computer only (a relay under test or in development). */
+const localHosts = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * What the contract's `relayUrl` accepts: an absolute URL written with `https://` (any host), or with
+ * `http://` on this computer only (127.0.0.1, localhost, [::1], however spelled: the URL parser normalises
+ * `LOCALHOST`, `127.1` or `[0:0:0:0:0:0:0:1]` to those). Surrounding spaces are ignored, as the schema trims.
+ */
+export function isRelayUrl(text: string): boolean {
+  const trimmed = text.trim();
+  // Like zod's url check: the scheme must be followed by `//` (`https:relay.example.com` is refused).
+  if (!/^https?:\/\//i.test(trimmed)) return false;
+  let url: URL;
   try {
-    const url = new URL(text);
-    return url.protocol === 'https:' && url.hostname !== '';
+    url = new URL(trimmed);
   } catch {
     return false;
   }
+  if (url.hostname === '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && localHosts.includes(url.hostname));
 }
 
 function checkId(value: string, required: boolean): ConnectionProblem | null {
@@ -150,7 +162,7 @@ export function checkConnectionForm(form: ConnectionForm, stored: { accessToken:
   if (form.webhookMode === 'relay') {
     const url = form.relayUrl.trim();
     if (url === '') set('relayUrl', 'relayRequired');
-    else set('relayUrl', isHttpsUrl(url) ? null : 'https');
+    else set('relayUrl', isRelayUrl(url) ? null : 'https');
     if (form.relayCode.trim().length > maxRelayCodeLength) set('relayCode', 'tooLong');
   } else {
     if (form.directPort.trim() === '') set('directPort', 'portRequired');
@@ -172,7 +184,7 @@ export function toSaveRequest(form: ConnectionForm): ConnectionSaveRequest {
     graphVersion: form.graphVersion.trim(),
     webhookMode: form.webhookMode,
     directPort: parsePort(form.directPort),
-    relayUrl: isHttpsUrl(relayUrl) ? relayUrl : '',
+    relayUrl: isRelayUrl(relayUrl) ? relayUrl : '',
   };
   const relayCode = form.relayCode.trim();
   if (form.webhookMode === 'relay' && relayCode !== '') request.relayPairingCode = relayCode;

@@ -24,7 +24,7 @@ export function lockedState(open: WorkspaceSummary = businessWorkspace, autoLock
 
 /** Nothing wrong with the line to Meta (what core answers when all is clear), changed by `overrides`. */
 export function healthState(overrides: Partial<HealthState> = {}): HealthState {
-  return { offline: false, tokenRejected: false, webhooksSilent: false, qualityRating: null, alerts: [], ...overrides };
+  return { offline: false, tokenRejected: false, webhooksSilent: false, relayUnreachable: false, qualityRating: null, alerts: [], ...overrides };
 }
 
 export const closedState: WorkspaceState = { open: null, locked: false, autoLockMinutes: 10 };
@@ -60,7 +60,7 @@ export const defaultHandlers: FakeHandlers = {
   'workspace:list': () => ok([{ ...businessWorkspace }]),
   'connection:get': () => ok(connectionView()),
   'health:get': () => ok(healthState()),
-  'cloud:status': () => ok({ receiver: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } }),
+  'cloud:status': () => ok({ receiver: null, relay: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } }),
 };
 
 /**

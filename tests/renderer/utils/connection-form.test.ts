@@ -6,6 +6,7 @@ import {
   firstProblemField,
   formFromView,
   isFormDirty,
+  isRelayUrl,
   problemsFromFields,
   toSaveRequest,
 } from '../../../renderer/src/utils/connection-form';
@@ -44,6 +45,17 @@ const variations: Array<[string, Partial<ConnectionForm>]> = [
   ['relay http', { relayUrl: 'http://relay.example.com' }],
   ['relay no scheme', { relayUrl: 'relay.example.com' }],
   ['relay with port and path', { relayUrl: 'https://relay.example.com:8443/a/b' }],
+  ['relay HTTPS in capitals', { relayUrl: 'HTTPS://relay.example.com' }],
+  ['relay with spaces around', { relayUrl: '  https://relay.example.com  ' }],
+  ['relay https without slashes', { relayUrl: 'https:relay.example.com' }],
+  ['relay ftp', { relayUrl: 'ftp://relay.example.com' }],
+  ['relay http localhost', { relayUrl: 'http://localhost:8080' }],
+  ['relay http LOCALHOST', { relayUrl: 'http://LOCALHOST:8080/relay' }],
+  ['relay http 127.0.0.1', { relayUrl: 'http://127.0.0.1:5555' }],
+  ['relay http [::1]', { relayUrl: 'http://[::1]:3000' }],
+  ['relay http 127.0.0.2', { relayUrl: 'http://127.0.0.2:5555' }],
+  ['relay http localhost.', { relayUrl: 'http://localhost.:8080' }],
+  ['relay http localhost as a subdomain', { relayUrl: 'http://localhost.example.com' }],
   ['relay code 64', { relayCode: 'c'.repeat(64) }],
   ['relay code 65', { relayCode: 'c'.repeat(65) }],
   ['direct 1024', { webhookMode: 'direct', directPort: '1024' }],
@@ -86,11 +98,28 @@ describe('connection form checks', () => {
       'secret not hex',
       'relay http',
       'relay no scheme',
+      'relay https without slashes',
+      'relay ftp',
+      'relay http 127.0.0.2',
+      'relay http localhost.',
+      'relay http localhost as a subdomain',
       'relay code 65',
       'direct 1023',
       'direct 65536',
       'direct 80.5',
     ]);
+  });
+
+  it('takes a relay on this computer over http, and anything else only over https', () => {
+    expect(isRelayUrl('https://relay.example.com/frontdesk')).toBe(true);
+    expect(isRelayUrl('http://127.0.0.1:8080')).toBe(true);
+    expect(isRelayUrl('http://[0:0:0:0:0:0:0:1]:8080')).toBe(true);
+    expect(isRelayUrl('http://relay.example.com')).toBe(false);
+    expect(isRelayUrl('https://')).toBe(false);
+    expect(isRelayUrl('https://a b.example.com')).toBe(false);
+    expect(isRelayUrl('')).toBe(false);
+    expect(toSaveRequest({ ...valid, relayUrl: 'http://localhost:8080' }).relayUrl).toBe('http://localhost:8080');
+    expect(toSaveRequest({ ...valid, webhookMode: 'direct', directPort: '8443', relayUrl: 'http://relay.example.com' }).relayUrl).toBe('');
   });
 
   it('needs the secrets only when none is stored', () => {

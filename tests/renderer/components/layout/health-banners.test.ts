@@ -23,12 +23,13 @@ const banners: [testId: string, problem: Partial<HealthState>, role: string, tex
     'Meta refused the access token (190). Sending is paused: enter a new token in Settings › WhatsApp connection',
   ],
   ['health-webhooks', { webhooksSilent: true }, 'status', 'No webhook from Meta for 15 minutes although replies were sent — check the tunnel or relay'],
+  ['health-relay', { relayUnreachable: true }, 'status', 'The relay has not answered for over a minute'],
   ['health-quality', { qualityRating: 'YELLOW' }, 'status', 'Meta rates this number’s quality YELLOW —'],
   ['health-quality', { qualityRating: 'RED' }, 'status', 'Meta rates this number’s quality RED —'],
   ['health-alert', { alerts: [alert] }, 'status', 'CRITICAL'],
 ];
 
-const testIds = ['health-offline', 'health-token', 'health-webhooks', 'health-quality', 'health-alert'];
+const testIds = ['health-offline', 'health-token', 'health-webhooks', 'health-relay', 'health-quality', 'health-alert'];
 
 function shown(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper']): string[] {
   return testIds.filter((testId) => wrapper.find(`[data-testid="${testId}"]`).exists());
@@ -83,7 +84,7 @@ describe('health banners', () => {
   it('shows one banner per problem and one per alert, with its severity and description', async () => {
     const second = { type: 'DISPLAY_NAME', severity: 'WARNING', description: null, at: 1_699_000_000_000 };
     const frontdesk = createFakeFrontdesk({
-      'health:get': () => ok({ offline: true, tokenRejected: true, webhooksSilent: true, qualityRating: 'RED', alerts: [alert, second] }),
+      'health:get': () => ok({ offline: true, tokenRejected: true, webhooksSilent: true, relayUnreachable: true, qualityRating: 'RED', alerts: [alert, second] }),
     });
     const { wrapper } = await mountApp({ locale: 'en', frontdesk });
 
@@ -133,9 +134,21 @@ describe('health banners', () => {
     expect(wrapper.get('main [data-testid="page-title"]').text()).toBe(en.nav.settings);
   });
 
+  it('links the relay banner to Settings, where the Webhooks panel shows the relay', async () => {
+    const frontdesk = createFakeFrontdesk({ 'health:get': () => ok(healthState({ relayUnreachable: true })) });
+    const { wrapper } = await mountApp({ locale: 'en', frontdesk, path: '/inbox' });
+
+    expect(wrapper.get('[data-testid="health-relay"]').text()).toContain(en.health.relayUnreachable);
+
+    await click(wrapper, 'health-relay-settings');
+
+    expect(window.location.hash).toBe('#/settings');
+    expect(wrapper.find('main [data-testid="webhook-counters"]').exists()).toBe(true);
+  });
+
   it('speaks Simplified Chinese when the locale is zh-CN', async () => {
     const frontdesk = createFakeFrontdesk({
-      'health:get': () => ok({ offline: true, tokenRejected: true, webhooksSilent: true, qualityRating: 'YELLOW', alerts: [alert] }),
+      'health:get': () => ok({ offline: true, tokenRejected: true, webhooksSilent: true, relayUnreachable: true, qualityRating: 'YELLOW', alerts: [alert] }),
     });
     const { wrapper } = await mountApp({ locale: 'zh-CN', frontdesk });
 
@@ -143,6 +156,7 @@ describe('health banners', () => {
     expect(wrapper.get('[data-testid="health-token"]').text()).toContain(zhCN.health.tokenRejected);
     expect(wrapper.get('[data-testid="health-token"] a').text()).toBe(zhCN.health.openSettings);
     expect(wrapper.get('[data-testid="health-webhooks"]').text()).toBe(zhCN.health.webhooksSilent);
+    expect(wrapper.get('[data-testid="health-relay"]').text()).toContain(zhCN.health.relayUnreachable);
     expect(wrapper.get('[data-testid="health-quality"]').text()).toContain('Meta 将此号码的质量评为 YELLOW');
     expect(wrapper.get('[data-testid="health-alert"]').text()).toBe(`Meta 账户提醒（CRITICAL）：${alert.description}`);
   });
