@@ -322,11 +322,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     'connection:get': () => connection.view(),
     ...relay.handlers,
     'workspace:prepare': (request) => workspaces.prepare({ ...request, ...(request.fromLink ? { linkedMaster: relay.linkedMaster() } : {}) }),
-    'connection:save': async ({ relayPairingCode, ...request }) => {
+    'connection:save': async ({ relayPairingCode, relayDeskName, ...request }) => {
       const workspace = workspaces.requireOpenUnlocked();
       // The pairing code is used once, here: a refusal leaves everything as it was.
       if (request.webhookMode === 'relay' && relayPairingCode && request.relayUrl) {
-        await pairWithRelay(workspace.archive, { url: request.relayUrl, code: relayPairingCode, deskName: defaultDeskName(), publicKey: workspace.keys.boxPublicKey, now: ports.clock.now() });
+        await pairWithRelay(workspace.archive, { url: request.relayUrl, code: relayPairingCode, deskName: relayDeskName ?? defaultDeskName(), publicKey: workspace.keys.boxPublicKey, now: ports.clock.now() });
       }
       const saved = connection.save(request);
       // A new port, mode or app secret takes effect now: the receiver, relay puller and outbox restart on the saved settings.

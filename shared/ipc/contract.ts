@@ -153,6 +153,8 @@ export const connectionSaveSchema = z
     directPort: z.number().int().min(1024).max(65535).nullable(),
     relayUrl: z.union([relayUrl, z.literal('')]),
     relayPairingCode: z.string().trim().max(64).optional(),
+    /** With a pairing code: what the relay and the other desks call this desk (default: the computer's name). */
+    relayDeskName: z.string().trim().min(1).max(80).optional(),
     /** Omitted: keep the stored one. */
     accessToken: z.string().trim().min(20, 'too short').max(4096).optional(),
     appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/i, '32 hexadecimal characters').optional(),

@@ -226,6 +226,8 @@ test('relay: pair with the operator’s code, see the relay reachable, and a web
   await expect(page.getByTestId('relay-desks-section')).toHaveCount(0);
 
   await page.getByTestId('connection-relay-code').fill(relay.pairingCode);
+  // With a pairing code, this desk can be given a name the other desks will see.
+  await page.getByTestId('connection-relay-desk-name').fill('Front counter');
   await page.getByTestId('connection-save').click();
   await expect(page.getByTestId('connection-saved')).toHaveText('Saved.');
   await expect(page.getByTestId('connection-error')).toHaveCount(0);
@@ -242,6 +244,7 @@ test('relay: pair with the operator’s code, see the relay reachable, and a web
   const desks = page.getByTestId('relay-desks-section');
   await expect(desks).toBeVisible();
   await expect(desks.getByTestId('relay-desk')).toHaveCount(1);
+  await expect(desks.getByTestId('relay-desk')).toContainText('Front counter');
   await expect(desks.getByTestId('relay-desk-this')).toBeVisible();
   await expect(desks.getByTestId('relay-desk-primary')).toBeVisible();
   await expect(desks.getByTestId('relay-make-primary')).toHaveCount(0);

@@ -83,7 +83,7 @@ async function twoDesks(relay: TestRelay) {
 
   const a = await startDesk(sandbox, clock);
   await createWorkspace(a.core);
-  await call(a.core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'relay', directPort: null, relayUrl: relay.url, relayPairingCode: workspace.pairingCode, accessToken, appSecret });
+  await call(a.core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'relay', directPort: null, relayUrl: relay.url, relayPairingCode: workspace.pairingCode, relayDeskName: 'Front counter', accessToken, appSecret });
 
   const b = await startDesk(sandbox, clock);
   const { code } = await call<{ code: string }>(b.core, 'link:start', { relayUrl: relay.url, deskName: 'Reception 2' });
@@ -129,7 +129,7 @@ for (const variant of storageVariants()) {
       const { a, b, clock, workspace } = await twoDesks(relay);
       const desks = await call<RelayDesksView>(a.core, 'relay:desks');
       expect(desks.desks.map((d) => [d.name, d.primary])).toEqual([
-        [expect.any(String), true],
+        ['Front counter', true],
         ['Reception 2', false],
       ]);
       // The linked desk got the connection (secrets included) and its own standing on the relay.

@@ -15,8 +15,10 @@ export interface ConnectionForm {
   /** Digits as typed; only sent in direct mode. */
   directPort: string;
   relayUrl: string;
-  /** Write-only, like the secrets: empty keeps the stored one. */
+  /** Write-only, used once: pairing this desk with the relay. Empty once paired. */
   relayCode: string;
+  /** What the relay and the other desks call this desk; sent with a pairing code (empty: the computer's name). */
+  relayDeskName: string;
   /** Empty keeps the stored token. */
   accessToken: string;
   /** Empty keeps the stored secret. */
@@ -36,6 +38,7 @@ export const connectionFields: readonly ConnectionField[] = [
   'webhookMode',
   'relayUrl',
   'relayCode',
+  'relayDeskName',
   'directPort',
 ];
 
@@ -67,6 +70,7 @@ const appSecretPattern = /^[0-9a-f]{32}$/i;
 const minTokenLength = 20;
 const maxTokenLength = 4096;
 const maxRelayCodeLength = 64;
+const maxDeskNameLength = 80;
 
 export function emptyConnectionForm(): ConnectionForm {
   return {
@@ -78,6 +82,7 @@ export function emptyConnectionForm(): ConnectionForm {
     directPort: '',
     relayUrl: '',
     relayCode: '',
+    relayDeskName: '',
     accessToken: '',
     appSecret: '',
   };
@@ -94,6 +99,7 @@ export function formFromView(view: ConnectionView): ConnectionForm {
     directPort: view.directPort === null ? '' : String(view.directPort),
     relayUrl: view.relayUrl,
     relayCode: '',
+    relayDeskName: '',
     accessToken: '',
     appSecret: '',
   };
@@ -164,6 +170,8 @@ export function checkConnectionForm(form: ConnectionForm, stored: { accessToken:
     if (url === '') set('relayUrl', 'relayRequired');
     else set('relayUrl', isRelayUrl(url) ? null : 'https');
     if (form.relayCode.trim().length > maxRelayCodeLength) set('relayCode', 'tooLong');
+    // The name goes with a pairing code only.
+    if (form.relayCode.trim() !== '' && form.relayDeskName.trim().length > maxDeskNameLength) set('relayDeskName', 'tooLong');
   } else {
     if (form.directPort.trim() === '') set('directPort', 'portRequired');
     else set('directPort', parsePort(form.directPort) === null ? 'port' : null);
@@ -187,7 +195,11 @@ export function toSaveRequest(form: ConnectionForm): ConnectionSaveRequest {
     relayUrl: isRelayUrl(relayUrl) ? relayUrl : '',
   };
   const relayCode = form.relayCode.trim();
-  if (form.webhookMode === 'relay' && relayCode !== '') request.relayPairingCode = relayCode;
+  if (form.webhookMode === 'relay' && relayCode !== '') {
+    request.relayPairingCode = relayCode;
+    const deskName = form.relayDeskName.trim();
+    if (deskName !== '') request.relayDeskName = deskName;
+  }
   const accessToken = form.accessToken.trim();
   if (accessToken !== '') request.accessToken = accessToken;
   const appSecret = form.appSecret.trim();
@@ -210,6 +222,7 @@ const requestFieldToForm: Record<string, ConnectionField> = {
   directPort: 'directPort',
   relayUrl: 'relayUrl',
   relayPairingCode: 'relayCode',
+  relayDeskName: 'relayDeskName',
   accessToken: 'accessToken',
   appSecret: 'appSecret',
 };
@@ -224,6 +237,7 @@ const formatProblem: Record<ConnectionField, ConnectionProblem> = {
   directPort: 'port',
   relayUrl: 'https',
   relayCode: 'tooLong',
+  relayDeskName: 'tooLong',
   accessToken: 'tokenShort',
   appSecret: 'hex32',
 };

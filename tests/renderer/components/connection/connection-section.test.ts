@@ -178,8 +178,10 @@ describe('Settings › WhatsApp connection', () => {
     expect(valueOf(wrapper, 'connection-waba-id')).toBe('102290129340399');
     expect(field(wrapper, 'connection-saved').text()).toBe(en.settings.connection.saved);
 
-    // Both typed this time, with the relay's pairing code.
+    // Both typed this time, with the relay's pairing code — which offers a name for this desk.
+    expect(wrapper.find('[data-testid="connection-relay-desk-name"]').exists()).toBe(false);
     await fill(wrapper, { 'connection-access-token': ` ${token} `, 'connection-app-secret': secret, 'connection-relay-code': 'PAIR-7421' });
+    await fill(wrapper, { 'connection-relay-desk-name': ' Reception ' });
     expect(field(wrapper, 'connection-saved').text()).toBe('');
     await click(wrapper, 'connection-save');
 
@@ -187,6 +189,7 @@ describe('Settings › WhatsApp connection', () => {
     expect(second.accessToken).toBe(token);
     expect(second.appSecret).toBe(secret);
     expect(second.relayPairingCode).toBe('PAIR-7421');
+    expect(second.relayDeskName).toBe('Reception');
   });
 
   it('puts core’s refusal of a field under that field', async () => {
