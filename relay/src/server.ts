@@ -43,7 +43,7 @@ import type { RelayConfig } from './config';
 import { deskIdOfToken, newDeskToken, newId, newLinkCode, sha256, tokenMatches } from './credentials';
 import { createRateLimiter } from './rate-limit';
 import { createSealer } from './seal';
-import type { DeskRecord, NewEvent, RelayStore, WorkspaceRecord } from './store/types';
+import type { DeskRecord, NewEvent, RelayStore, StoredEvent, WorkspaceRecord } from './store/types';
 
 export interface RelayServerOptions {
   config: RelayConfig;
@@ -95,6 +95,15 @@ function decodeSegment(segment: string): string | null {
   }
 }
 
+
+/** Webhooks reach 3 MB: one pull answers with at most this many sealed bytes (always at least one event); the desk pulls again. */
+const maxPullBytes = 16 * 1024 * 1024;
+
+function withinResponseBudget(events: StoredEvent[]): StoredEvent[] {
+  let bytes = 0;
+  const end = events.findIndex((e, i) => (bytes += e.sealed.length) > maxPullBytes && i > 0);
+  return end < 0 ? events : events.slice(0, end);
+}
 
 const commonHeaders = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
 
@@ -328,6 +337,7 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
     } else {
       waiting?.cancel();
     }
+    events = withinResponseBudget(events);
     const ws = await store.getWorkspace(desk.workspaceId);
     void store.touchDesk(desk.id, now()).catch(() => undefined);
     sendJson(res, 200, {
@@ -569,11 +579,14 @@ export async function startRelayServer(options: RelayServerOptions): Promise<Rel
         for (const set of waiters.values()) for (const wake of set) wake();
         // Woken long-polls answer a moment later: their keep-alive connections are closed as they fall idle.
         const sweep = setInterval(() => server.closeIdleConnections(), 20);
+        // Whatever still holds a connection after a grace period (a client that stopped reading) is cut off.
+        const deadline = setTimeout(() => server.closeAllConnections(), 2_000);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
         clearInterval(sweep);
+        clearTimeout(deadline);
         await committer.close();
       })();
       return closing;

@@ -120,6 +120,23 @@ for (const variant of storageVariants()) {
         expect((await pull(relay, desk)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
       });
 
+      it('splits a backlog of large webhooks over several pulls, in order, none left out', async () => {
+        const { relay, workspace, desk } = await pairedRelay(variant);
+        // Meta documents webhooks of up to 3 MB: eight of them make more than one answer should carry.
+        const bodies = Array.from({ length: 8 }, (_, i) => Buffer.from(JSON.stringify({ object: 'whatsapp_business_account', n: i, pad: 'x'.repeat(3_000_000) })));
+        for (const body of bodies) expect((await relay.postMeta(workspace.id, body, { secret: workspace.appSecret })).status).toBe(200);
+        const first = await pull(relay, desk, '?after=0');
+        expect(first.events.length).toBeGreaterThan(0);
+        expect(first.events.length).toBeLessThan(8);
+        const seqs = first.events.map((e) => e.seq);
+        for (let after = seqs.at(-1)!; after < 8; ) {
+          const next = await pull(relay, desk, `?after=${after}`);
+          seqs.push(...next.events.map((e) => e.seq));
+          after = next.events.at(-1)!.seq;
+        }
+        expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      });
+
       it('answers a waiting long-poll with the event as soon as a webhook is posted', async () => {
         const { relay, workspace, desk } = await pairedRelay(variant);
         const read = relay.nextRead(workspace.id);

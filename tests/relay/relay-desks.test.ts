@@ -282,6 +282,17 @@ for (const variant of storageVariants()) {
       await expect.poll(outOnB, { timeout: 15_000 }).toEqual(['Yes, behind the building']);
     });
 
+    it('takes in a webhook as large as the relay accepts', async () => {
+      const relay = await startRelay(variant);
+      const { a, clock, workspace } = await twoDesks(relay);
+      const large = JSON.parse(freshText(clock, 'A large delivery').toString('utf8')) as Record<string, unknown>;
+      // Meta documents payloads up to 3 MB; the relay accepts up to 4 MiB.
+      const body = Buffer.from(JSON.stringify({ ...large, padding: 'x'.repeat(4 * 1024 * 1024 - 1_000) }));
+      expect((await relay.postMeta(workspace.id, body, { secret: appSecret })).status).toBe(200);
+      await expect.poll(async () => (await a.status()).inbox.received).toBe(1);
+      expect(inboundBodies(a.archive())).toEqual([body.toString('utf8')]);
+    });
+
     it('raises the "relay unreachable" health banner once the relay has not answered for a minute', async () => {
       const relay = await startRelay(variant);
       const { a, clock } = await twoDesks(relay);
