@@ -182,7 +182,7 @@ export interface CloudStatus {
     lastContactAt: number | null;
     /** The error code of the last failed request, while unreachable. */
     lastError: string | null;
-    /** Events dropped because they did not open or their Meta signature did not check out. */
+    /** Events that did not open (dropped), or whose Meta signature this desk's app secret does not make (held, unprocessed). */
     rejected: number;
     /** Events the relay no longer had (kept past its retention while this desk was off). */
     missed: number;

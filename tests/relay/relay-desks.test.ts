@@ -282,6 +282,21 @@ for (const variant of storageVariants()) {
       await expect.poll(outOnB, { timeout: 15_000 }).toEqual(['Yes, behind the building']);
     });
 
+    it('holds, unprocessed, what its own out-of-date app secret cannot check, and takes it in once the secret is right', async () => {
+      const relay = await startRelay(variant);
+      const { a, clock, workspace } = await twoDesks(relay);
+      const save = (secret: string) => call(a.core, 'connection:save', { ...ids, graphVersion: 'v25.0', webhookMode: 'relay', directPort: null, relayUrl: relay.url, appSecret: secret });
+      await save(randomBytes(16).toString('hex'));
+      expect((await relay.postMeta(workspace.id, freshText(clock, 'Sent while the secret was stale'), { secret: appSecret })).status).toBe(200);
+      await expect.poll(async () => (await a.status()).inbox.received).toBe(1);
+      expect((await a.status()).inbox).toMatchObject({ processed: 0, pending: 0 });
+      expect((await a.status()).relay).toMatchObject({ rejected: 1 });
+      expect(a.archive().db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
+
+      await save(appSecret);
+      await expect.poll(() => a.archive().db.prepare('SELECT text FROM messages').pluck().all()).toEqual(['Sent while the secret was stale']);
+    });
+
     it('takes in a webhook as large as the relay accepts', async () => {
       const relay = await startRelay(variant);
       const { a, clock, workspace } = await twoDesks(relay);

@@ -83,10 +83,16 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
     if (envelope.kind === 'meta') {
       const body = Buffer.from(envelope.payload);
       const secret = options.appSecret();
-      // Without the app secret the body waits unverified in the inbox, checked once the secret is saved.
-      if (secret !== null && checkSignature(body, envelope.signature, secret) !== 'ok') return null;
+      // Without the app secret, or when it does not match the signature (this desk's copy of the secret may be
+      // out of date), the body waits unverified in the inbox — never processed, never lost — and is checked
+      // again when an app secret is saved (spool.verifyDeferred).
+      const verified = secret !== null && checkSignature(body, envelope.signature, secret) === 'ok';
+      if (secret !== null && !verified) {
+        health.rejected++;
+        logger.warn('A relay event does not carry a signature this desk’s app secret makes; held unverified', { seq: event.seq });
+      }
       return {
-        row: { body, receivedAt: envelope.receivedAt, source: 'relay', externalId: `relay:${state!.workspaceId}:${event.seq}`, verified: secret !== null, signature: secret === null ? envelope.signature : null },
+        row: { body, receivedAt: envelope.receivedAt, source: 'relay', externalId: `relay:${state!.workspaceId}:${event.seq}`, verified, signature: verified ? null : envelope.signature },
       };
     }
     if (event.fromDeskId === self) return {};
@@ -113,7 +119,7 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
       const opened = open(event);
       if (!opened) {
         health.rejected++;
-        logger.warn('A relay event could not be opened or failed its signature check; dropped', { seq: event.seq, kind: event.kind });
+        logger.warn('A relay event could not be opened; dropped', { seq: event.seq, kind: event.kind });
         continue;
       }
       if (opened.row) rows.push(opened.row);

@@ -89,7 +89,7 @@ export const en = {
         never: 'Not yet',
         primary: 'This desk sends automatic replies.',
         notPrimary: 'Another desk sends the automatic replies (greeting and away messages).',
-        rejected: 'Dropped (could not be opened, or Meta’s signature did not match)',
+        rejected: 'Not taken in (could not be opened, or held because Meta’s signature does not match this desk’s app secret)',
         missed: 'Missed (the relay no longer had them)',
       },
     },

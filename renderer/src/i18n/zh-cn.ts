@@ -86,7 +86,7 @@ export const zhCN: MessageSchema = {
         never: '尚无',
         primary: '由本电脑发送自动回复。',
         notPrimary: '由另一台电脑发送自动回复（欢迎消息和离开消息）。',
-        rejected: '已丢弃（无法解密，或 Meta 的签名不符）',
+        rejected: '未收入（无法解密，或因 Meta 签名与本电脑的应用密钥不符而暂存）',
         missed: '已错过（中继上已不再保留）',
       },
     },
