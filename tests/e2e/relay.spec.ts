@@ -22,6 +22,7 @@ import { openStore } from '../../relay/src/store/open-store';
 import type { RelayStore } from '../../relay/src/store/types';
 import { relayMetaPrefix } from '../../shared/relay/protocol';
 import type { Page } from '@playwright/test';
+import { textWebhook } from '../core/cloud/receiver-support';
 import { spawnHost } from '../host/spawn-host';
 import type { SpawnedHost } from '../host/spawn-host';
 import { expect, test as base } from './fixtures';
@@ -66,31 +67,6 @@ async function startRelay(): Promise<TestRelay> {
     await close();
     throw error;
   }
-}
-
-/** A customer's text message as Meta posts it, for the sandbox's number. */
-function textWebhook(ids: { phoneNumberId: string; wabaId: string }, text: string, customer = { name: 'Sheena Nelson', waId: '16505551234' }): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: ids.wabaId,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: ids.phoneNumberId },
-                contacts: [{ profile: { name: customer.name }, wa_id: customer.waId }],
-                messages: [{ from: customer.waId, id: `wamid.${randomBytes(12).toString('hex')}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-              },
-            },
-          ],
-        },
-      ],
-    }),
-  );
 }
 
 /** Posts exactly these bytes to the relay's callback URL for the workspace, signed as Meta signs them. */
@@ -250,7 +226,7 @@ test('relay: pair with the operator’s code, see the relay reachable, and a web
   await expect(desks.getByTestId('relay-make-primary')).toHaveCount(0);
 
   // Meta posts a customer's message to the relay; the desk's waiting pull takes it in at once.
-  expect(await postAsMeta(relay, textWebhook(credentials, 'Is the clinic open on Saturday? 周六开门吗？'))).toBe(200);
+  expect(await postAsMeta(relay, textWebhook(1, 'Is the clinic open on Saturday? 周六开门吗？', { number: credentials, timestampSeconds: Math.floor(Date.now() / 1000) }))).toBe(200);
   await expect(page.getByTestId('relay-reachable')).toHaveAttribute('data-state', 'reachable', { timeout: 15_000 });
   await expect(page.getByTestId('relay-reachable')).toHaveText('The relay answers.');
   await expect(page.getByTestId('relay-backlog')).toHaveText('0');
@@ -318,7 +294,7 @@ test('relay: a second desk links with the code, chooses its passphrase, becomes 
   await expect(itself.getByTestId('relay-desk-primary')).toBeVisible();
 
   // Meta writes once; both desks take the message in, and the first desk learns it is no longer primary.
-  expect(await postAsMeta(relay, textWebhook(credentials, 'Two desks, one message 两台电脑', { name: 'Ming Li', waId: '16505559876' }))).toBe(200);
+  expect(await postAsMeta(relay, textWebhook(2, 'Two desks, one message 两台电脑', { number: credentials, name: 'Ming Li', from: '16505559876', timestampSeconds: Math.floor(Date.now() / 1000) }))).toBe(200);
   await expect(page.getByTestId('relay-primary')).toHaveText('Another desk sends the automatic replies (greeting and away messages).', { timeout: 15_000 });
   await page.getByTestId('relay-desks-refresh').click();
   await expect(page.getByTestId('relay-desk')).toHaveCount(2);

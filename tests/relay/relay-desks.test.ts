@@ -21,7 +21,7 @@ import { startRelayServer } from '../../relay/src/server';
 import { createLogger } from '../../electron/core/logger';
 import { canonicalDump, fixtureBytes, fixturesPresent, inboundFixtureNames } from '../core/cloud/inbound-support';
 import { call, fastArgon2, tempDir } from '../core/helpers';
-import { startRelay, storageVariants } from './relay-support';
+import { startRelay, storageVariants, textWebhook } from './relay-support';
 import type { TestRelay } from './relay-support';
 
 const ids = { phoneNumberId: '106540352242922', wabaId: '102290129340398', appId: '1234567890123' };
@@ -94,30 +94,10 @@ async function twoDesks(relay: TestRelay) {
   return { a, b, clock, sandbox, workspace };
 }
 
+let nextMessage = 1;
 /** A customer's text message, sent now (so the window is open and automatic replies apply). */
-function freshText(clock: ClockPort, text: string, from = '16505551234'): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: ids.wabaId,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: ids.phoneNumberId },
-                contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: from }],
-                messages: [{ from, id: `wamid.${randomBytes(12).toString('hex')}`, timestamp: String(Math.floor(clock.now() / 1000)), type: 'text', text: { body: text } }],
-              },
-            },
-          ],
-        },
-      ],
-    }),
-  );
-}
+const freshText = (clock: ClockPort, text: string, from = '16505551234'): Buffer =>
+  textWebhook(nextMessage++, text, { from, timestampSeconds: Math.floor(clock.now() / 1000) });
 
 const inboundBodies = (archive: Archive) =>
   (archive.db.prepare("SELECT body FROM webhook_inbox WHERE source = 'relay' ORDER BY id").all() as Array<{ body: Buffer }>).map((r) => r.body.toString('utf8'));

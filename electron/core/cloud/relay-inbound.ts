@@ -62,6 +62,8 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
   const state = readRelayState(archive);
   if (!state) throw new AppError('not_connected', 'This desk is not paired with a relay');
   const self = state.deskId;
+  // Only this loop moves the cursor (in the archive, with the events): kept here too, not read back each time.
+  let cursor = state.cursor;
   const health: RelayInboundHealth = { url: state.url, reachable: false, backlog: 0, primary: state.primary, lastContactAt: null, lastError: null, rejected: 0, missed: 0 };
   const abort = new AbortController();
   let stopped = false;
@@ -107,7 +109,6 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
   function commit(events: RelayEvent[]): { webhooks: number; copies: Array<{ messageId: number; conversationId: number }> } {
     const rows: NewInboxRow[] = [];
     const copies: Array<z.infer<typeof deskCopySchema>> = [];
-    const cursor = readRelayState(archive)?.cursor ?? 0;
     let expected = cursor + 1;
     for (const event of events) {
       if (event.seq <= cursor) continue;
@@ -137,6 +138,7 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
         advanceRelayCursor(archive, last);
       }),
     );
+    cursor = Math.max(cursor, last);
     return { webhooks: rows.length, copies: applied };
   }
 
@@ -149,7 +151,6 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
   async function loop(): Promise<void> {
     while (!stopped) {
       try {
-        const cursor = readRelayState(archive)?.cursor ?? 0;
         // The first pull answers at once: reachability is known from the start, not after a quiet long-poll.
         const answer = await client.pull(cursor, answered ? (options.waitMs ?? 25_000) : 0, health.primary, abort.signal);
         answered = true;
@@ -167,15 +168,11 @@ export function startRelayInbound(options: RelayInboundOptions): RelayInbound {
           setRelayPrimary(archive, answer.primary);
         }
         if (answer.events.length > 0) {
-          const result = commit(answer.events);
-          options.onCommitted(result);
-          const committed = readRelayState(archive)?.cursor ?? 0;
-          health.backlog = Math.max(0, answer.lastSeq - committed);
+          options.onCommitted(commit(answer.events));
           // Acknowledged only now: the events are in this archive whatever happens next.
-          await client.ack(committed);
-        } else {
-          health.backlog = Math.max(0, answer.lastSeq - cursor);
+          await client.ack(cursor);
         }
+        health.backlog = Math.max(0, answer.lastSeq - cursor);
         if (readUnshared(archive).length > 0) void flushShared();
       } catch (error) {
         if (stopped) return;

@@ -64,21 +64,34 @@ export function postWebhook(url: string, body: Buffer, headers: OutgoingHttpHead
   return httpRequest(url, { method: 'POST', headers, body, agent });
 }
 
-/** A small, realistic text-message webhook in Meta's shape, distinct per `n`. */
-export function textWebhook(n: number, text = `hello ${n}`): Buffer {
+export interface TextWebhookOptions {
+  /** The customer's number (wa_id) and profile name. */
+  from?: string;
+  name?: string;
+  /** Meta's timestamp in seconds (default: a fixed day in 2025, long outside any 24-hour window). */
+  timestampSeconds?: number;
+  /** The business number it was sent to (default: Meta's examples' ids, the sandbox's too). */
+  number?: { phoneNumberId: string; wabaId: string };
+}
+
+/** A small, realistic text-message webhook in Meta's shape (escaped as Meta sends it), distinct per `n`. */
+export function textWebhook(n: number, text = `hello ${n}`, options: TextWebhookOptions = {}): Buffer {
+  const from = options.from ?? '16505551234';
   return metaEncode({
     object: 'whatsapp_business_account',
     entry: [
       {
-        id: '102290129340398',
+        id: options.number?.wabaId ?? '102290129340398',
         changes: [
           {
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-              messages: [{ from: '16505551234', id: `wamid.TEST${String(n).padStart(8, '0')}`, timestamp: '1749416383', type: 'text', text: { body: text } }],
+              metadata: { display_phone_number: '15550783881', phone_number_id: options.number?.phoneNumberId ?? '106540352242922' },
+              contacts: [{ profile: { name: options.name ?? 'Sheena Nelson' }, wa_id: from }],
+              messages: [
+                { from, id: `wamid.TEST${String(n).padStart(8, '0')}`, timestamp: String(options.timestampSeconds ?? 1749416383), type: 'text', text: { body: text } },
+              ],
             },
           },
         ],
