@@ -45,6 +45,7 @@ import { createBackupRuntime } from './backup/backup-runtime';
 import type { BackupRuntime } from './backup/backup-runtime';
 import type { CloudFolder } from './backup/destinations';
 import { createSearchHandlers } from './search/search-handlers';
+import { createDesktopHandlers } from './diagnostics/desktop-handlers';
 import { ensureSearchIndexMatchesSegmenter } from './search/segmenter-upgrade';
 import type { Argon2Params } from './vault/argon2';
 import { createSecretsHandlers } from './vault/secrets';
@@ -73,6 +74,8 @@ export interface CoreServices {
   readMedia(mediaId: number): Promise<MediaFile>;
   /** Backups of the open workspace: its schedule, the operation running (PRODUCT §12). */
   backup: BackupRuntime;
+  /** A message is on its way to Meta right now (main's updater waits for it before restarting). */
+  sending(): boolean;
 }
 
 /** Tuning for tests and the preview host; the app uses the defaults. */
@@ -279,8 +282,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     dialogs: ports.dialogs,
     businessName: () => businessName(unlockedArchive()),
   };
+  const sending = () => (cloud?.outbox.status().inFlight ?? 0) > 0;
   const handlers: ChannelHandlers = {
     ...createAppHandlers(ports),
+    ...createDesktopHandlers({
+      ports,
+      sending,
+      workspace: () => workspaces.state(),
+      health: () => (workspaces.isUnlocked() ? { health: cloud?.health.state() ?? allClearHealth, cloud: cloudStatus(cloud) } : null),
+    }),
     ...createWorkspaceHandlers(workspaces),
     ...createSearchHandlers(unlockedArchive),
     ...createContactsHandlers({ archive: unlockedArchive, events: ports.events, dialogs: ports.dialogs }),
@@ -363,6 +373,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       closedReceivers,
       readMedia: async (mediaId) => readStoredMedia(workspaces.requireOpenUnlocked().archive, cloud?.media ?? null, mediaId),
       backup,
+      sending,
     },
     async close() {
       if (closed) return;

@@ -2,7 +2,7 @@
  * The ports core is built from (DESIGN: createCore(ports)). In the app, main implements the Electron-backed
  * ones over a MessagePort; tests and the preview host use the plain-Node versions in `node-ports/`.
  */
-import type { EventName, EventPayload, Transport } from '../../shared/ipc';
+import type { DesktopState, EventName, EventPayload, Transport } from '../../shared/ipc';
 
 /** Wraps small secrets (a workspace master key) with the OS keychain. */
 export interface KeychainPort {
@@ -17,6 +17,8 @@ export interface SettingsPort {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every setting, for the diagnostics file (which removes anything secret-looking before writing it). */
+  all(): Promise<Record<string, unknown>>;
 }
 
 export interface ClockPort {
@@ -66,6 +68,20 @@ export interface SystemPort {
   onScreenLocked(listener: () => void): () => void;
 }
 
+/**
+ * The desktop shell (main): launch at login, self-update and the tray. The preview host and tests have no
+ * shell; their port says so (updates disabled, launch at login unsupported).
+ */
+export interface DesktopPort {
+  state(): Promise<DesktopState>;
+  setLaunchAtLogin(enabled: boolean): Promise<DesktopState>;
+  checkForUpdates(): Promise<DesktopState>;
+  /** Quits and installs the downloaded update; core has checked that nothing is being sent. */
+  restartToUpdate(): Promise<void>;
+  /** Keeps the tray menu's privacy tick in step with the window. */
+  setPrivacyMode(enabled: boolean): Promise<void>;
+}
+
 /** Facts about the process hosting core. */
 export interface HostInfo {
   appVersion: string;
@@ -83,5 +99,6 @@ export interface CorePorts {
   dialogs: DialogsPort;
   print: PrintPort;
   system: SystemPort;
+  desktop: DesktopPort;
   host: HostInfo;
 }

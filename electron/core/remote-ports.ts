@@ -24,13 +24,22 @@ export const mainMethods = {
   settingsGet: 'settings.get',
   settingsSet: 'settings.set',
   settingsDelete: 'settings.delete',
+  settingsAll: 'settings.all',
   chooseFolder: 'dialogs.chooseFolder',
   chooseSaveFile: 'dialogs.chooseSaveFile',
   chooseOpenFile: 'dialogs.chooseOpenFile',
   printHtmlFile: 'print.htmlFile',
+  desktopState: 'desktop.state',
+  desktopSetLaunchAtLogin: 'desktop.setLaunchAtLogin',
+  desktopCheckForUpdates: 'desktop.checkForUpdates',
+  desktopRestartToUpdate: 'desktop.restartToUpdate',
+  desktopSetPrivacyMode: 'desktop.setPrivacyMode',
 } as const;
-/** `media.read` serves main's app-media:// protocol: a stored file of the open, unlocked workspace, decrypted. */
-export const coreMethods = { invoke: 'invoke', close: 'close', readMedia: 'media.read' } as const;
+/**
+ * `media.read` serves main's app-media:// protocol: a stored file of the open, unlocked workspace, decrypted.
+ * `outbox.sending` tells main's updater whether a message is on its way to Meta (no restart then).
+ */
+export const coreMethods = { invoke: 'invoke', close: 'close', readMedia: 'media.read', sending: 'outbox.sending' } as const;
 export const notifications = { event: 'event', log: 'log', screenLocked: 'system.screen-locked' } as const;
 
 export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit): Core {
@@ -47,6 +56,7 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
       if (typeof mediaId !== 'number' || !Number.isSafeInteger(mediaId) || mediaId <= 0) throw new RpcError('invalid_request', 'media.read takes a media id');
       return core!.services.readMedia(mediaId);
     },
+    [coreMethods.sending]: () => core!.services.sending(),
   }, (topic) => {
     if (topic === notifications.screenLocked) screenLockListeners.forEach((listener) => listener());
   });
@@ -60,6 +70,7 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
       get: (key) => peer.call(mainMethods.settingsGet, { key }),
       set: (key, value) => peer.call<void>(mainMethods.settingsSet, { key, value }),
       delete: (key) => peer.call<void>(mainMethods.settingsDelete, { key }),
+      all: () => peer.call<Record<string, unknown>>(mainMethods.settingsAll),
     },
     dialogs: {
       chooseFolder: (options) => peer.call<string | null>(mainMethods.chooseFolder, options),
@@ -80,6 +91,13 @@ export function startCoreOverEndpoint(endpoint: MessageEndpoint, init: CoreInit)
         screenLockListeners.add(listener);
         return () => void screenLockListeners.delete(listener);
       },
+    },
+    desktop: {
+      state: () => peer.call(mainMethods.desktopState),
+      setLaunchAtLogin: (enabled) => peer.call(mainMethods.desktopSetLaunchAtLogin, { enabled }),
+      checkForUpdates: () => peer.call(mainMethods.desktopCheckForUpdates),
+      restartToUpdate: () => peer.call<void>(mainMethods.desktopRestartToUpdate),
+      setPrivacyMode: (enabled) => peer.call<void>(mainMethods.desktopSetPrivacyMode, { enabled }),
     },
     clock: createWallClock(),
     paths: { dataDir: init.dataDir },

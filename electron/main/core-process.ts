@@ -10,7 +10,7 @@ import { fail } from '../../shared/ipc';
 import type { ChannelName, Result } from '../../shared/ipc';
 import { createRpcPeer, RpcError } from '../../shared/rpc/peer';
 import type { RpcHandlers, RpcPeer } from '../../shared/rpc/peer';
-import type { DialogsPort, KeychainPort, PrintPort, SettingsPort } from '../core/ports';
+import type { DesktopPort, DialogsPort, KeychainPort, PrintPort, SettingsPort } from '../core/ports';
 import { coreMethods, mainMethods, notifications } from '../core/remote-ports';
 import type { CoreInit } from '../core/remote-ports';
 import { parseLogEntry } from './adapters/log-file';
@@ -56,8 +56,10 @@ export interface MainSidePorts {
   settings: SettingsPort;
   dialogs: DialogsPort;
   print: PrintPort;
+  desktop: DesktopPort;
 }
 
+const enabledArgs = z.object({ enabled: z.boolean() }).strict();
 const keyArgs = z.object({ key: z.string().min(1).max(200) }).strict();
 const setArgs = z.object({ key: z.string().min(1).max(200), value: z.unknown() }).strict();
 const folderArgs = z.object({ title: z.string().max(500), defaultPath: z.string().max(4096).optional() }).strict();
@@ -98,10 +100,16 @@ export function createMainMethodHandlers(ports: MainSidePorts): RpcHandlers {
       return ports.settings.set(key, value);
     },
     [mainMethods.settingsDelete]: (args) => ports.settings.delete(parse(keyArgs, args, mainMethods.settingsDelete).key),
+    [mainMethods.settingsAll]: () => ports.settings.all(),
     [mainMethods.chooseFolder]: (args) => ports.dialogs.chooseFolder(parse(folderArgs, args, mainMethods.chooseFolder)),
     [mainMethods.chooseSaveFile]: (args) => ports.dialogs.chooseSaveFile(parse(saveArgs, args, mainMethods.chooseSaveFile)),
     [mainMethods.chooseOpenFile]: (args) => ports.dialogs.chooseOpenFile(parse(openFileArgs, args, mainMethods.chooseOpenFile)),
     [mainMethods.printHtmlFile]: (args) => ports.print.printHtmlFile(parse(printArgs, args, mainMethods.printHtmlFile)),
+    [mainMethods.desktopState]: () => ports.desktop.state(),
+    [mainMethods.desktopSetLaunchAtLogin]: (args) => ports.desktop.setLaunchAtLogin(parse(enabledArgs, args, mainMethods.desktopSetLaunchAtLogin).enabled),
+    [mainMethods.desktopCheckForUpdates]: () => ports.desktop.checkForUpdates(),
+    [mainMethods.desktopRestartToUpdate]: () => ports.desktop.restartToUpdate(),
+    [mainMethods.desktopSetPrivacyMode]: (args) => ports.desktop.setPrivacyMode(parse(enabledArgs, args, mainMethods.desktopSetPrivacyMode).enabled),
   };
 }
 
@@ -128,6 +136,8 @@ export interface CoreProcess {
   notifyScreenLocked(): void;
   /** A stored media file, decrypted by core (app-media://); rejects with core's error code. */
   readMedia(mediaId: number): Promise<{ mime: string; bytes: Uint8Array; fileName: string }>;
+  /** Whether a message is on its way to Meta right now (false when core is not running). */
+  isSending(): Promise<boolean>;
   /** Launches so far, restarts included. */
   readonly launches: number;
 }
@@ -208,6 +218,11 @@ export function startCoreProcess(options: CoreProcessOptions): CoreProcess {
       const running = current;
       if (!running || gaveUp) throw new RpcError('transport_unavailable', 'Frontdesk core is not running');
       return running.peer.call(coreMethods.readMedia, { mediaId });
+    },
+    async isSending() {
+      const running = current;
+      if (!running || gaveUp) return false;
+      return running.peer.call<boolean>(coreMethods.sending).catch(() => false);
     },
     async invoke(channel, payload) {
       const running = current;

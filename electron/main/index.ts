@@ -3,11 +3,30 @@
  * parameters (and is tested with fakes); this file hands it the real ones.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, nativeTheme, powerMonitor, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  nativeImage,
+  nativeTheme,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+} from 'electron';
 import Store from 'electron-store';
+import electronUpdater from 'electron-updater';
 import { createElectronDialogs } from './adapters/dialogs';
 import { createSafeStorageKeychain } from './adapters/keychain';
 import { createLogFile } from './adapters/log-file';
+import { logDirectory } from '../core/diagnostics/log-files';
 import { createElectronPrinter, printPartition } from './adapters/printer';
 import { createStoreSettings, settingsStoreOptions } from './adapters/settings';
 import { appOrigin } from './app-origin';
@@ -16,24 +35,50 @@ import { createUtilityLauncher, startCoreProcess } from './core-process';
 import { handleMediaProtocol, mediaSchemePrivileges } from './media-protocol';
 import type { CoreProcess } from './core-process';
 import { createEventForwarder, registerIpcRelay } from './ipc-relay';
-import { createUnreadBadge } from './unread-badge';
+import { createDesktopShell, electronTray } from './desktop-shell';
+import type { DesktopShell } from './desktop-shell';
+import { createLaunchAtLogin } from './launch-at-login';
 import { hardenSession, hardenWebContents } from './security';
-import { createWindowRegistry, mainWindowOptions, openMainWindow } from './window';
+import { shellLocale } from './shell-text';
+import { bringForward, createWindowRegistry, mainWindowOptions, openMainWindow } from './window';
 
-// dist-electron/: main.js, core.js and preload.cjs sit side by side; the renderer is built to dist/renderer.
+// dist-electron/: main.js, core.js and preload.cjs sit side by side; the renderer is built to dist/renderer,
+// the tray and badge images are in assets/tray.
 const buildDir = import.meta.dirname;
 const rendererDir = join(buildDir, '..', 'dist', 'renderer');
+const trayImageDir = join(buildDir, '..', 'assets', 'tray');
 
 const windows = createWindowRegistry<BrowserWindow>();
-const createWindow = () =>
-  openMainWindow((options) => new BrowserWindow(options), windows, mainWindowOptions(join(buildDir, 'preload.cjs'), nativeTheme.shouldUseDarkColors));
+let desktop: DesktopShell | null = null;
+function createWindow(show = true): BrowserWindow {
+  const window = openMainWindow((options) => new BrowserWindow(options), windows, mainWindowOptions(join(buildDir, 'preload.cjs'), nativeTheme.shouldUseDarkColors), show);
+  window.on('close', (event) => desktop?.onWindowClose(event, window));
+  return window;
+}
 
-function focusExisting(): void {
+/** A second launch, the tray's "Open", the Dock icon: the window comes forward (made anew if there is none). */
+function showWindow(): void {
   const window = windows.first();
-  if (!window) return;
-  if (window.isMinimized()) window.restore();
-  window.show();
-  window.focus();
+  if (window) bringForward(window);
+  else createWindow();
+}
+
+function trayImage(name: string): Electron.NativeImage {
+  const image = nativeImage.createFromPath(join(trayImageDir, `${name}.png`));
+  // The macOS menu bar tints template images itself (dark and light menu bars).
+  if (name.endsWith('template')) image.setTemplateImage(true);
+  return image;
+}
+
+/** Updates only in an installed app; a development build never replaces itself. */
+function createUpdater() {
+  if (!app.isPackaged) return null;
+  const { autoUpdater } = electronUpdater;
+  // A generic server instead of the GitHub releases the build was configured with (README: Releasing).
+  const feed = process.env.FRONTDESK_UPDATE_URL;
+  if (feed) autoUpdater.setFeedURL({ provider: 'generic', url: feed });
+  autoUpdater.logger = null;
+  return autoUpdater;
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -44,16 +89,57 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme(protocol, [mediaSchemePrivileges]);
   app.enableSandbox();
 
-  app.on('second-instance', focusExisting);
+  app.on('second-instance', showWindow);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appOrigin, shell));
 
   let core: CoreProcess | null = null;
+  /** Quitting has begun: a window's close is then a real close, not "keep running in the tray". */
+  let quitting = false;
+  /** Core is closing (or closed) the archive: 'before-quit' need not wait for it again. */
+  let coreStopping = false;
 
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession, appOrigin);
     handleAppProtocol(protocol, rendererDir);
 
-    const logFile = createLogFile(join(app.getPath('userData'), 'logs'));
+    const logFile = createLogFile(logDirectory(app.getPath('userData')));
+    const settingsStore = new Store<Record<string, unknown>>(settingsStoreOptions);
+    const forward = createEventForwarder(() => windows.contents());
+    const launchAtLogin = createLaunchAtLogin(app, process.platform, app.isPackaged);
+    desktop = createDesktopShell({
+      platform: process.platform,
+      locale: shellLocale(app.getLocale()),
+      createTray: electronTray({ image: trayImage, newTray: (image) => new Tray(image), buildMenu: (template) => Menu.buildFromTemplate(template) }),
+      showWindow,
+      sendToWindows: (name, payload) => void forward(name, payload),
+      badge: {
+        setBadgeCount: (count) => app.setBadgeCount(count),
+        setOverlayIcon: (image, description) => windows.first()?.setOverlayIcon(image ? trayImage(image) : null, description),
+      },
+      settings: { get: (key) => settingsStore.get(key), set: (key, value) => settingsStore.set(key, value) },
+      showMessage: (title, detail, button) => void dialog.showMessageBox({ type: 'info', message: title, detail, buttons: [button] }),
+      notify(title, body) {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
+      powerMonitor,
+      launchAtLogin,
+      updater: createUpdater(),
+      core: {
+        lock: () => void running.invoke('vault:lock', undefined),
+        screenLocked: () => running.notifyScreenLocked(),
+        isSending: () => running.isSending(),
+        stop: () => running.stop(),
+      },
+      quit: () => app.quit(),
+      isQuitting: () => quitting,
+      // The updater stops core itself before the installer takes over: 'before-quit' then lets the quit through.
+      beginQuit() {
+        quitting = true;
+        coreStopping = true;
+      },
+      log: (level, message, fields) => logFile.write('main', { level, message, fields }),
+    });
+    const shell = desktop;
     core = startCoreProcess({
       launch: createUtilityLauncher({
         utilityProcess,
@@ -66,18 +152,15 @@ if (!app.requestSingleInstanceLock()) {
       }),
       ports: {
         keychain: createSafeStorageKeychain(safeStorage),
-        settings: createStoreSettings(new Store<Record<string, unknown>>(settingsStoreOptions)),
+        settings: createStoreSettings(settingsStore),
         dialogs: createElectronDialogs(dialog, () => windows.first()),
         print: createElectronPrinter({ session: () => session.fromPartition(printPartition), createWindow: (options) => new BrowserWindow(options) }),
+        desktop: shell.port,
       },
-      onEvent: (() => {
-        const forward = createEventForwarder(() => windows.contents());
-        const badge = createUnreadBadge(app);
-        return (name: unknown, payload: unknown) => {
-          forward(name, payload);
-          badge(name, payload);
-        };
-      })(),
+      onEvent(name, payload) {
+        forward(name, payload);
+        shell.onCoreEvent(name, payload);
+      },
       log: (source, entry) => logFile.write(source, entry),
       onGiveUp() {
         dialog.showErrorBox(
@@ -89,14 +172,12 @@ if (!app.requestSingleInstanceLock()) {
     });
     const running = core;
     handleMediaProtocol(protocol, (mediaId) => running.readMedia(mediaId));
-    // A locked computer means a locked Frontdesk: core locks every open workspace.
-    powerMonitor.on('lock-screen', () => running.notifyScreenLocked());
     registerIpcRelay({ ipcMain, invokeCore: (channel, payload) => running.invoke(channel, payload), isOurContents: windows.isOurContents });
 
-    createWindow();
-    app.on('activate', () => {
-      if (windows.all().length === 0) createWindow();
-    });
+    // Started by the login item: the desk is ready in the tray, the screen stays clear.
+    createWindow(!launchAtLogin.startedAtLogin(process.argv));
+    shell.updates.start();
+    app.on('activate', showWindow);
   });
 
   app.on('window-all-closed', () => {
@@ -104,12 +185,13 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  let quitting = false;
   app.on('before-quit', (event) => {
-    if (quitting || !core) return;
+    quitting = true;
+    if (coreStopping || !core) return;
     // Let core close the archive cleanly before the process goes.
     event.preventDefault();
-    quitting = true;
+    coreStopping = true;
+    desktop?.stop();
     void core.stop().finally(() => app.quit());
   });
 }

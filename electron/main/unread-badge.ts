@@ -1,18 +1,32 @@
 import { events } from '../../shared/ipc/contract';
-
-/** What the badge needs of Electron's `app` (a parameter so the module stays testable without Electron). */
-export interface BadgeApp {
-  setBadgeCount(count?: number): boolean;
-}
+import { countLabel } from './tray';
 
 /**
- * The dock/taskbar badge (PRODUCT §2): core announces the unread total of unmuted conversations as the
- * `inbox:unread` event; the badge shows it, and clears when it is zero. Checked against the contract first.
+ * The unread total core announces as the `inbox:unread` event (unmuted conversations, PRODUCT §2), checked
+ * against the contract first; null for any other event or a payload that does not match.
  */
-export function createUnreadBadge(app: BadgeApp): (name: unknown, payload: unknown) => void {
-  return (name, payload) => {
-    if (name !== 'inbox:unread') return;
-    const parsed = events['inbox:unread'].safeParse(payload);
-    if (parsed.success) app.setBadgeCount(parsed.data.unreadMessages);
+export function unreadFromEvent(name: unknown, payload: unknown): number | null {
+  if (name !== 'inbox:unread') return null;
+  const parsed = events['inbox:unread'].safeParse(payload);
+  return parsed.success ? parsed.data.unreadMessages : null;
+}
+
+/** What the badge needs of Electron (parameters, so the module stays testable without Electron). */
+export interface BadgeTargets {
+  platform: NodeJS.Platform;
+  /** `app.setBadgeCount`: the Dock on macOS, the launcher on Linux desktops that show counts. */
+  setBadgeCount(count: number): boolean;
+  /** Windows has no taskbar count: an overlay image on the window's button (`win.setOverlayIcon`); null clears it. */
+  setOverlayIcon(image: string | null, description: string): void;
+}
+
+/** The dock/taskbar badge: shows the count, clears at zero. */
+export function createUnreadBadge(targets: BadgeTargets): (unread: number) => void {
+  return (unread) => {
+    if (targets.platform === 'win32') {
+      targets.setOverlayIcon(unread > 0 ? `overlay-${countLabel(unread)}` : null, unread > 0 ? `${unread} unread` : '');
+    } else {
+      targets.setBadgeCount(unread);
+    }
   };
 }

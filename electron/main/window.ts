@@ -52,14 +52,36 @@ export function createWindowRegistry<W extends WindowLike>(): WindowRegistry<W> 
   };
 }
 
-/** Creates a window through `create`, registers it, shows it when painted and loads the app's page. */
+/**
+ * Creates a window through `create`, registers it, shows it when painted (unless Frontdesk started at login,
+ * into the tray) and loads the app's page.
+ */
 export function openMainWindow<W extends WindowLike>(
   create: (options: BrowserWindowConstructorOptions) => W,
   registry: WindowRegistry<W>,
   options: BrowserWindowConstructorOptions,
+  showWhenReady = true,
 ): W {
   const window = registry.add(create(options));
-  window.once('ready-to-show', () => window.show());
+  if (showWhenReady) window.once('ready-to-show', () => window.show());
   void window.loadURL(appEntryUrl);
   return window;
+}
+
+/** The part of BrowserWindow bringing it forward needs. */
+export interface FocusableWindow {
+  isMinimized(): boolean;
+  restore(): void;
+  show(): void;
+  focus(): void;
+}
+
+/**
+ * Brings the window forward from wherever it is: minimised, hidden in the tray, or behind other windows (a
+ * second launch of Frontdesk, the tray's "Open", the Dock icon).
+ */
+export function bringForward(window: FocusableWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
 }

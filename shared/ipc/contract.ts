@@ -25,6 +25,7 @@ import { quickReplyChannels, quickReplyEvents } from './quick-replies';
 import { statsChannels } from './stats';
 import { privacyChannels } from './privacy';
 import { backupChannels, backupEvents } from './backup';
+import { desktopChannels, desktopEvents } from './desktop';
 import { templateChannels, templateEvents } from './templates';
 
 export { channel } from './channel';
@@ -402,6 +403,8 @@ export const channels = {
   ...privacyChannels,
   // Encrypted backups (PRODUCT §12).
   ...backupChannels,
+  // Launch at login, updates, the tray's privacy tick, diagnostics (packaging issue).
+  ...desktopChannels,
 } as const;
 
 export const messageStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'played', 'failed', 'unknown', 'not_confirmed']);
@@ -493,6 +496,7 @@ export const events = {
   ...labelEvents,
   ...templateEvents,
   ...backupEvents,
+  ...desktopEvents,
   /** The open workspace or its lock changed (unlock, lock, auto-lock, OS lock, switch). */
   'workspace:state': workspaceStateSchema,
 } as const;

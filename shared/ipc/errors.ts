@@ -61,6 +61,10 @@ export const errorCodes = [
   'relay_link_not_found', // no desk is waiting with that link code (wrong, or expired after 10 minutes)
   'relay_link_pending', // the other desk has not approved the link yet
   'relay_rejected', // the relay refused the request (rate limit or another reason in the message)
+  // Desktop integration (packaging issue)
+  'update_not_ready', // restart to update before an update was downloaded
+  'update_waiting_for_sends', // a message is on its way to Meta: restarting now could leave it not confirmed
+  'desktop_unavailable', // the OS refused (launch at login) or this host has no desktop shell (the preview)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

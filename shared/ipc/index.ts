@@ -11,3 +11,4 @@ export * from './templates';
 export * from './stats';
 export * from './privacy';
 export * from './backup';
+export * from './desktop';

@@ -24,6 +24,18 @@ describe('logger', () => {
     expect(memory.entries[0]?.fields).toMatchObject({ count: 3, channel: 'app:ping' });
   });
 
+  it('scrubs what an error quotes: typed text, numbers, e-mail addresses, tokens and wamids, keeping the rest', () => {
+    const memory = createMemoryLogger();
+    createLogger(memory).error('Send failed', {
+      error: 'Recipient +86 138 0013 8000 refused "您的订单已发货" (lin@example.com) with Bearer EAAGm0PX4ZCpsBAKZC1234567 for wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3',
+      code: 'meta_rejected',
+      retryInMs: 1500,
+    });
+    const fields = memory.entries[0]!.fields!;
+    expect(fields.error).toBe('Recipient [number] refused "…" ([email]) with Bearer [secret] for [id]');
+    expect(fields).toMatchObject({ code: 'meta_rejected', retryInMs: 1500 });
+  });
+
   it('writes one JSON line per entry at or above the minimum level', () => {
     const lines: string[] = [];
     const port = createStreamLogger({ minLevel: 'info', write: (line) => lines.push(line) });

@@ -4,6 +4,7 @@ import { createMainMethodHandlers, createUtilityLauncher, startCoreProcess } fro
 import type { CoreProcess, CoreProcessOptions, MainSidePorts } from '../../electron/main/core-process';
 import { coreMethods, mainMethods, notifications, startCoreOverEndpoint } from '../../electron/core/remote-ports';
 import type { CoreInit } from '../../electron/core/remote-ports';
+import { createHeadlessDesktop } from '../../electron/core/node-ports';
 import { createRpcPeer } from '../../shared/rpc/peer';
 import type { MessageEndpoint, RpcHandlers, RpcPeer } from '../../shared/rpc/peer';
 import { ok } from '../../shared/ipc';
@@ -75,6 +76,7 @@ function memoryPorts(): MainSidePorts & { saved: Map<string, unknown> } {
       get: vi.fn(async (key: string) => saved.get(key)),
       set: vi.fn(async (key: string, value: unknown) => void saved.set(key, value)),
       delete: vi.fn(async (key: string) => void saved.delete(key)),
+      all: vi.fn(async () => Object.fromEntries(saved)),
     },
     dialogs: {
       chooseFolder: vi.fn(async () => '/home/desk/Backups'),
@@ -84,6 +86,7 @@ function memoryPorts(): MainSidePorts & { saved: Map<string, unknown> } {
     print: {
       printHtmlFile: vi.fn(async () => ({ printed: true })),
     },
+    desktop: createHeadlessDesktop(),
   };
 }
 

@@ -10,6 +10,8 @@ import { createFileKeychain } from './keychain';
 import { createStreamLogger } from './logger';
 import { createConfSettings } from './settings';
 import { createManualSystem } from './system';
+import { createHeadlessDesktop } from './desktop';
+import type { HeadlessDesktop } from './desktop';
 import type { ManualSystem } from './system';
 import { createRecordingPrinter } from './printer';
 import type { RecordingPrinter } from './printer';
@@ -19,6 +21,7 @@ export interface NodePorts extends CorePorts {
   dialogs: PresetDialogs;
   print: RecordingPrinter;
   system: ManualSystem;
+  desktop: HeadlessDesktop;
 }
 
 export interface NodePortOptions {
@@ -41,6 +44,7 @@ export function createNodePorts(options: NodePortOptions): NodePorts {
     dialogs: createPresetDialogs(),
     print: createRecordingPrinter(),
     system: createManualSystem(),
+    desktop: createHeadlessDesktop(),
     host: { appVersion: options.appVersion, platform: process.platform, transport: options.transport },
   };
 }
@@ -52,5 +56,7 @@ export type { PresetDialogs, DialogKind } from './dialogs';
 export type { MemoryLogger } from './logger';
 export type { ManualSystem } from './system';
 export { createManualSystem } from './system';
+export { createHeadlessDesktop } from './desktop';
+export type { HeadlessDesktop } from './desktop';
 export { createRecordingPrinter } from './printer';
 export type { PrintRecord, RecordingPrinter } from './printer';

@@ -8,5 +8,6 @@ export function createConfSettings(dir: string): SettingsPort {
     get: async (key) => store.get(key),
     set: async (key, value) => store.set(key, value),
     delete: async (key) => store.delete(key),
+    all: async () => ({ ...store.store }),
   };
 }

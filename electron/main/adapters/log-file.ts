@@ -1,9 +1,12 @@
 /**
- * Core's log as JSON lines in userData/logs. Core has already redacted the fields; main only adds the time
- * and keeps the file from growing without bound.
+ * Core's log and main's own as JSON lines in userData/logs. Every entry is scrubbed here too (core's logger
+ * already did; main's entries, from the updater say, have not been): the file sits on disk unencrypted. Main adds
+ * the time and keeps the file from growing without bound.
  */
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { logFileName } from '../../core/diagnostics/log-files';
+import { scrubFields, scrubText } from '../../core/log-scrub';
 import type { LogFields } from '../../core/ports';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -31,7 +34,7 @@ export function parseLogEntry(value: unknown): LogEntry | null {
 }
 
 export function createLogFile(dir: string, options: { maxBytes?: number; now?: () => Date } = {}): LogFile {
-  const path = join(dir, 'frontdesk.log');
+  const path = join(dir, logFileName);
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const now = options.now ?? (() => new Date());
   mkdirSync(dir, { recursive: true });
@@ -45,7 +48,7 @@ export function createLogFile(dir: string, options: { maxBytes?: number; now?: (
     path,
     write(source, entry) {
       // Our keys last: a field can never pass itself off as the level or the message.
-      const line = `${JSON.stringify({ ...entry.fields, at: now().toISOString(), source, level: entry.level, message: entry.message })}\n`;
+      const line = `${JSON.stringify({ ...scrubFields(entry.fields), at: now().toISOString(), source, level: entry.level, message: scrubText(entry.message) })}\n`;
       try {
         if (size > 0 && size + Buffer.byteLength(line) > maxBytes) {
           // One previous file is kept: enough to read what led up to a problem.

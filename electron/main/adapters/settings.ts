@@ -6,7 +6,7 @@ import type ElectronStore from 'electron-store';
 import type { SettingsPort } from '../../core/ports';
 
 /** The part of electron-store (a `conf` instance) the port needs. */
-export type StoreLike = Pick<ElectronStore<Record<string, unknown>>, 'get' | 'set' | 'delete'>;
+export type StoreLike = Pick<ElectronStore<Record<string, unknown>>, 'get' | 'set' | 'delete' | 'store'>;
 
 /** The options main opens the store with: the file name is shared with core's `conf` version. */
 export const settingsStoreOptions = { name: 'settings' } as const;
@@ -20,5 +20,6 @@ export function createStoreSettings(store: StoreLike): SettingsPort {
       else store.set(key, value);
     },
     delete: async (key) => store.delete(key),
+    all: async () => ({ ...store.store }),
   };
 }

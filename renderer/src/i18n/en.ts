@@ -221,6 +221,41 @@ export const en = {
       title: 'Language',
       hint: 'The whole window switches at once, and this computer remembers the choice.',
     },
+    desktop: {
+      title: 'This computer',
+      launchAtLogin: 'Start Frontdesk when I log in',
+      launchAtLoginHint: 'Frontdesk starts in the tray, ready to receive messages, without opening a window.',
+      launchAtLoginUnsupported: 'Available in the installed app on Windows and macOS.',
+      updates: {
+        title: 'Updates',
+        check: 'Check for updates',
+        restart: 'Restart to update',
+        disabled: {
+          development: 'Updates are off in this development build.',
+          unsupported: 'This copy of Frontdesk cannot update itself. Install the latest version from the download page.',
+        },
+        idle: 'Frontdesk checks for updates when it starts and once a day.',
+        upToDate: 'Frontdesk is up to date (checked {at}).',
+        checking: 'Checking for updates…',
+        downloading: 'Downloading Frontdesk {version}… {percent}%',
+        ready: 'Frontdesk {version} is ready. Restart to install it; your archive and queued messages are kept.',
+        waiting: 'Frontdesk {version} is ready. A message is still being sent; you can restart once it has gone.',
+        error: {
+          offline: 'Could not check for updates: no connection. Frontdesk tries again tomorrow.',
+          no_release: 'No published update was found. Frontdesk tries again tomorrow.',
+          download_failed: 'The update could not be downloaded. Frontdesk tries again tomorrow.',
+          unknown: 'Checking for updates failed. Frontdesk tries again tomorrow.',
+        },
+        banner: 'Frontdesk {version} is ready to install.',
+        bannerWaiting: 'Frontdesk {version} is ready to install once the message being sent has gone.',
+      },
+      diagnostics: {
+        title: 'Diagnostics',
+        hint: 'A file to send to whoever supports Frontdesk when something goes wrong: version, settings without secrets, connection health and the last 7 days of the log. It contains no messages, names, numbers or keys.',
+        save: 'Save diagnostics file…',
+        saved: 'Saved {file}.',
+      },
+    },
     security: {
       title: 'Security',
       changeTitle: 'Change the passphrase',
@@ -1156,6 +1191,9 @@ export const en = {
     relay_link_not_found: 'No desk is waiting with this code. Codes expire after 10 minutes.',
     relay_link_pending: 'The other desk has not approved yet.',
     relay_rejected: 'The relay refused the request. Try again in a minute.',
+    update_not_ready: 'No update has been downloaded yet.',
+    update_waiting_for_sends: 'A message is still on its way to WhatsApp. Restart to update once it has gone.',
+    desktop_unavailable: 'This computer did not allow it. Try again, or change it in the system settings.',
   } satisfies Record<ErrorCode, string>,
 };
 

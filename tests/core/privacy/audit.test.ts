@@ -84,6 +84,7 @@ describe('audit: unlock failures', () => {
     const flaky: SettingsPort = {
       get: (key) => real.get(key),
       set: (key, value) => real.set(key, value),
+      all: () => real.all(),
       async delete(key) {
         if (failDelete) {
           failDelete = false;

@@ -4,6 +4,7 @@ import type { ChannelName, EventName, EventPayload, RequestOf, ResponseOf } from
 import { fail, ok } from '../../../shared/ipc/result';
 import type { AppInfo, ConnectionView, HealthState, WorkspaceState, WorkspaceSummary } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
+import type { DesktopState } from '../../../shared/ipc/desktop';
 
 export type FakeHandlers = {
   [C in ChannelName]?: (request: RequestOf<C>) => Result<ResponseOf<C>> | Promise<Result<ResponseOf<C>>>;
@@ -25,6 +26,11 @@ export function lockedState(open: WorkspaceSummary = businessWorkspace, autoLock
 /** Nothing wrong with the line to Meta (what core answers when all is clear), changed by `overrides`. */
 export function healthState(overrides: Partial<HealthState> = {}): HealthState {
   return { offline: false, tokenRejected: false, webhooksSilent: false, relayUnreachable: false, qualityRating: null, alerts: [], ...overrides };
+}
+
+/** What the preview and any development build answer: updates off, no login item. */
+export function desktopState(overrides: Partial<DesktopState> = {}): DesktopState {
+  return { launchAtLogin: { supported: false, enabled: false }, update: { status: 'disabled', reason: 'development' }, ...overrides };
 }
 
 export const closedState: WorkspaceState = { open: null, locked: false, autoLockMinutes: 10 };
@@ -60,6 +66,8 @@ export const defaultHandlers: FakeHandlers = {
   'workspace:list': () => ok([{ ...businessWorkspace }]),
   'connection:get': () => ok(connectionView()),
   'health:get': () => ok(healthState()),
+  'desktop:state': () => ok(desktopState()),
+  'desktop:privacy-mode': () => ok(undefined),
   'cloud:status': () => ok({ receiver: null, relay: null, inbox: { received: 0, processed: 0, failed: 0, pending: 0 }, outbox: { offline: false, paused: false, throttledUntil: null } }),
 };
 
