@@ -70,13 +70,14 @@ function trayImage(name: string): Electron.NativeImage {
   return image;
 }
 
-/** Updates only in an installed app; a development build never replaces itself. */
+/**
+ * Updates only in an installed app; a development build never replaces itself. Where updates come from (GitHub
+ * releases or a generic server) is the build's `publish` configuration (README: Releasing).
+ */
 function createUpdater() {
   if (!app.isPackaged) return null;
   const { autoUpdater } = electronUpdater;
-  // A generic server instead of the GitHub releases the build was configured with (README: Releasing).
-  const feed = process.env.FRONTDESK_UPDATE_URL;
-  if (feed) autoUpdater.setFeedURL({ provider: 'generic', url: feed });
+  // Its console logging could print URLs and paths; the flow logs what matters, scrubbed.
   autoUpdater.logger = null;
   return autoUpdater;
 }
