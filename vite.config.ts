@@ -8,6 +8,8 @@ import electron from 'vite-plugin-electron';
 import { contentSecurityPolicy } from './shared/security/csp';
 
 const root = import.meta.dirname;
+/** Where dist/renderer and dist-electron go: the repository unless FRONTDESK_BUILD_ROOT names a staging project (packaging test). */
+const outRoot = process.env.FRONTDESK_BUILD_ROOT ? resolve(process.env.FRONTDESK_BUILD_ROOT) : root;
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 
 /** Main and core load their npm dependencies (native better-sqlite3 among them) from node_modules at run time. */
@@ -30,7 +32,7 @@ function nodeBuild(entry: string, fileName: string, format: 'es' | 'cjs', extern
     entry,
     vite: {
       build: {
-        outDir: resolve(root, 'dist-electron'),
+        outDir: resolve(outRoot, 'dist-electron'),
         emptyOutDir: false,
         sourcemap: true,
         minify: false,
@@ -58,7 +60,7 @@ export default defineConfig(({ mode }) => ({
         ])),
   ],
   build: {
-    outDir: resolve(root, 'dist/renderer'),
+    outDir: resolve(outRoot, 'dist/renderer'),
     emptyOutDir: true,
     // No inline scripts or data-URL modules: CSP allows only 'self'.
     assetsInlineLimit: 0,
