@@ -72,7 +72,7 @@ const defaultTimer = (ms: number, fn: () => void) => {
 
 export function createDesktopShell(options: DesktopShellOptions): DesktopShell {
   const text = shellText(options.locale);
-  const badge = createUnreadBadge({ platform: options.platform, ...options.badge });
+  const badge = createUnreadBadge({ platform: options.platform, ...options.badge }, text.badgeUnread);
   const launchAtLogin = options.launchAtLogin;
   // Its callbacks run later (events, timers), when the tray below exists.
   const updates: UpdateFlow = createUpdateFlow({

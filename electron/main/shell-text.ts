@@ -18,6 +18,7 @@ export interface ShellText {
   tooltipIdle: string;
   tooltipLocked: string;
   tooltipUnread(count: number): string;
+  badgeUnread(count: number): string;
   stillRunningTitle: string;
   stillRunningDetail: string;
   ok: string;
@@ -36,6 +37,7 @@ const text: Record<ShellLocale, ShellText> = {
     tooltipIdle: 'Frontdesk',
     tooltipLocked: 'Frontdesk — locked',
     tooltipUnread: (count: number) => `Frontdesk — ${count} unread`,
+    badgeUnread: (count: number) => `${count} unread`,
     stillRunningTitle: 'Frontdesk is still running',
     stillRunningDetail:
       'Closing the window keeps Frontdesk in the tray, so messages keep arriving and automatic replies keep going. To stop it, choose Quit Frontdesk in the tray menu.',
@@ -53,6 +55,7 @@ const text: Record<ShellLocale, ShellText> = {
     tooltipIdle: 'Frontdesk',
     tooltipLocked: 'Frontdesk — 已锁定',
     tooltipUnread: (count: number) => `Frontdesk — ${count} 条未读`,
+    badgeUnread: (count: number) => `${count} 条未读`,
     stillRunningTitle: 'Frontdesk 仍在运行',
     stillRunningDetail: '关闭窗口后 Frontdesk 仍在托盘中运行，继续接收消息和发送自动回复。要停止它，请在托盘菜单中选择“退出 Frontdesk”。',
     ok: '好',

@@ -20,11 +20,14 @@ export interface BadgeTargets {
   setOverlayIcon(image: string | null, description: string): void;
 }
 
-/** The dock/taskbar badge: shows the count, clears at zero. */
-export function createUnreadBadge(targets: BadgeTargets): (unread: number) => void {
+/**
+ * The dock/taskbar badge: shows the count, clears at zero. `describe` words the count for screen readers (the
+ * Windows overlay's description), in the shell's language.
+ */
+export function createUnreadBadge(targets: BadgeTargets, describe: (unread: number) => string): (unread: number) => void {
   return (unread) => {
     if (targets.platform === 'win32') {
-      targets.setOverlayIcon(unread > 0 ? `overlay-${countLabel(unread)}` : null, unread > 0 ? `${unread} unread` : '');
+      targets.setOverlayIcon(unread > 0 ? `overlay-${countLabel(unread)}` : null, unread > 0 ? describe(unread) : '');
     } else {
       targets.setBadgeCount(unread);
     }

@@ -8,7 +8,7 @@ function recordingTargets(platform: NodeJS.Platform) {
     platform,
     setBadgeCount: (n) => (counts.push(n), true),
     setOverlayIcon: (image, description) => void overlays.push([image, description]),
-  });
+  }, (unread) => `${unread} unread`);
   return { badge, counts, overlays };
 }
 
