@@ -37,7 +37,7 @@ import type { CoreProcess } from './core-process';
 import { createEventForwarder, registerIpcRelay } from './ipc-relay';
 import { createDesktopShell, electronTray } from './desktop-shell';
 import type { DesktopShell } from './desktop-shell';
-import { createLaunchAtLogin } from './launch-at-login';
+import { createLaunchAtLogin, xdgAutostartFile } from './launch-at-login';
 import { hardenSession, hardenWebContents } from './security';
 import { shellLocale } from './shell-text';
 import { bringForward, createWindowRegistry, mainWindowOptions, openMainWindow } from './window';
@@ -106,7 +106,14 @@ if (!app.requestSingleInstanceLock()) {
     const logFile = createLogFile(logDirectory(app.getPath('userData')));
     const settingsStore = new Store<Record<string, unknown>>(settingsStoreOptions);
     const forward = createEventForwarder(() => windows.contents());
-    const launchAtLogin = createLaunchAtLogin(app, process.platform, app.isPackaged);
+    const launchAtLogin = createLaunchAtLogin({
+      app,
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      autostart: xdgAutostartFile(app.getPath('home')),
+      // An AppImage runs from a temporary mount: the login entry must start the AppImage file itself.
+      executable: process.env.APPIMAGE ?? process.execPath,
+    });
     desktop = createDesktopShell({
       platform: process.platform,
       locale: shellLocale(app.getLocale()),

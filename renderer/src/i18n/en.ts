@@ -225,7 +225,7 @@ export const en = {
       title: 'This computer',
       launchAtLogin: 'Start Frontdesk when I log in',
       launchAtLoginHint: 'Frontdesk starts in the tray, ready to receive messages, without opening a window.',
-      launchAtLoginUnsupported: 'Available in the installed app on Windows and macOS.',
+      launchAtLoginUnsupported: 'Available in the installed app.',
       updates: {
         title: 'Updates',
         check: 'Check for updates',

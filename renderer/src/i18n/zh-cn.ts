@@ -222,7 +222,7 @@ export const zhCN: MessageSchema = {
       title: '本电脑',
       launchAtLogin: '登录时启动 Frontdesk',
       launchAtLoginHint: 'Frontdesk 将在托盘中启动，随时接收消息，但不打开窗口。',
-      launchAtLoginUnsupported: '仅在 Windows 和 macOS 上安装的应用中可用。',
+      launchAtLoginUnsupported: '仅在已安装的应用中可用。',
       updates: {
         title: '更新',
         check: '检查更新',

@@ -17,7 +17,7 @@ describe('Settings › This computer', () => {
     expect(wrapper.get('[data-testid="update-status"]').text()).toBe('Updates are off in this development build.');
     expect(wrapper.find('[data-testid="check-for-updates"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="launch-at-login"]').attributes('disabled')).toBeDefined();
-    expect(wrapper.get('[data-testid="desktop-section"]').text()).toContain('Available in the installed app on Windows and macOS.');
+    expect(wrapper.get('[data-testid="desktop-section"]').text()).toContain('Available in the installed app.');
   });
 
   it('turns launch at login on, showing what the system reports', async () => {
