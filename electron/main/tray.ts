@@ -114,17 +114,19 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let shown: { image: string; tooltip: string | null; title: string | null; menu: string | null } = { image: firstImage, tooltip: null, title: null, menu: null };
 
   const render = () => {
+    const menu = trayMenuTemplate(view, options.actions, options.locale);
     const next = {
       image: trayIconName(options.platform, view.unread),
       tooltip: trayTooltip(view, options.locale),
       title: trayTitle(options.platform, view),
-      menu: JSON.stringify(trayMenuTemplate(view, options.actions, options.locale)),
+      // Labels, ticks and enabled states: the click handlers are the same functions every time.
+      menu: JSON.stringify(menu),
     };
     // Only what changed: rebuilding a native menu on every unread event makes it flicker while open.
     if (next.image !== shown.image) tray.setImage(next.image);
     if (next.tooltip !== shown.tooltip) tray.setToolTip(next.tooltip);
     if (next.title !== shown.title) tray.setTitle(next.title);
-    if (next.menu !== shown.menu) tray.setContextMenu(trayMenuTemplate(view, options.actions, options.locale));
+    if (next.menu !== shown.menu) tray.setContextMenu(menu);
     shown = next;
   };
   render();

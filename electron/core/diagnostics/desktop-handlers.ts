@@ -3,6 +3,8 @@ import { isErrorCode } from '../../../shared/ipc';
 import type { CloudStatus, HealthState, WorkspaceState } from '../../../shared/ipc';
 import { RpcError } from '../../../shared/rpc/peer';
 import type { ChannelHandlers } from '../dispatcher';
+import { localDateOf } from '../automation/hours';
+import { computerTimezone } from '../automation/settings';
 import { AppError } from '../errors';
 import type { CorePorts } from '../ports';
 import { writeFileAtomically } from '../transcript';
@@ -20,12 +22,6 @@ export interface DesktopHandlerDeps {
   workspace(): WorkspaceState;
   /** Health and the webhook line's counters of the open, unlocked workspace; null otherwise. */
   health(): { health: HealthState; cloud: CloudStatus } | null;
-}
-
-function localDate(ms: number): string {
-  const date = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** The renderer's side of desktop integration: main does the work through the desktop port. */
@@ -57,7 +53,7 @@ export function createDesktopHandlers(deps: DesktopHandlerDeps): DesktopChannels
     'desktop:privacy-mode': ({ enabled }) => ports.desktop.setPrivacyMode(enabled),
     'desktop:export-diagnostics': async () => {
       const now = ports.clock.now();
-      const path = await ports.dialogs.chooseSaveFile({ title: 'Save diagnostics', defaultName: `frontdesk-diagnostics-${localDate(now)}.zip` });
+      const path = await ports.dialogs.chooseSaveFile({ title: 'Save diagnostics', defaultName: `frontdesk-diagnostics-${localDateOf(now, computerTimezone())}.zip` });
       if (path === null) return { fileName: null };
       const snapshot = deps.health();
       const zip = await buildDiagnosticsZip({

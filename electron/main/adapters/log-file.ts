@@ -1,7 +1,7 @@
 /**
- * Core's log and main's own as JSON lines in userData/logs. Every entry is scrubbed here too (core's logger
- * already did; main's entries, from the updater say, have not been): the file sits on disk unencrypted. Main adds
- * the time and keeps the file from growing without bound.
+ * Core's log and main's own as JSON lines in userData/logs. The file sits on disk unencrypted: core's entries
+ * arrive scrubbed (core's logger), main's own (the updater's, core crashing) are scrubbed here. Main adds the
+ * time and keeps the file from growing without bound.
  */
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +48,9 @@ export function createLogFile(dir: string, options: { maxBytes?: number; now?: (
     path,
     write(source, entry) {
       // Our keys last: a field can never pass itself off as the level or the message.
-      const line = `${JSON.stringify({ ...scrubFields(entry.fields), at: now().toISOString(), source, level: entry.level, message: scrubText(entry.message) })}\n`;
+      const fields = source === 'main' ? scrubFields(entry.fields) : entry.fields;
+      const message = source === 'main' ? scrubText(entry.message) : entry.message;
+      const line = `${JSON.stringify({ ...fields, at: now().toISOString(), source, level: entry.level, message })}\n`;
       try {
         if (size > 0 && size + Buffer.byteLength(line) > maxBytes) {
           // One previous file is kept: enough to read what led up to a problem.

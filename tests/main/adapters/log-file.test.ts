@@ -35,6 +35,14 @@ describe('the log file', () => {
     expect(lines(log.path)[0]).toMatchObject({ level: 'info', message: 'real', source: 'core' });
   });
 
+  it('scrubs main’s own entries (core’s arrive scrubbed by core’s logger)', () => {
+    const log = createLogFile(tempLogs());
+    log.write('main', { level: 'warn', message: 'Checking for updates failed', fields: { error: 'GET https://x.test/?token=EAAGm0PX4ZCpsBAKZC1234567 for +44 7700 900123', accessToken: 'EAAG123' } });
+    const [entry] = lines(log.path);
+    expect(JSON.stringify(entry)).not.toMatch(/EAAG|7700/);
+    expect(entry).toMatchObject({ message: 'Checking for updates failed', accessToken: '[redacted]' });
+  });
+
   it('starts a new file when it grows too large, keeping the previous one', () => {
     const log = createLogFile(tempLogs(), { maxBytes: 300 });
     for (let i = 0; i < 10; i++) log.write('core', { level: 'info', message: `entry ${i} ${'x'.repeat(40)}` });
